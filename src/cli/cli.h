@@ -1,0 +1,70 @@
+/*
+ * The command line: one table of subcommands, each with its own table of
+ * options, from which the parser, `--help` and docs/CLI.md (`hfx help
+ * --markdown`) are all generated, so they cannot drift apart.
+ *
+ * A subcommand is thin: it parses its options here, calls a domain module,
+ * and prints. Only this layer prints and chooses exit codes: 0 success,
+ * 2 usage or input error, 1 anything else.
+ */
+#ifndef HFX_CLI_CLI_H
+#define HFX_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/err.h"
+#include "store/store.h"
+
+#define CLI_MAX_OPTIONS 16
+#define CLI_MAX_ARGS 4096
+
+struct cli_option {
+	const char *name;    /* long name without dashes */
+	const char *arg;     /* metavariable, or NULL for a flag */
+	const char *help;
+};
+
+struct cli_args {
+	const char *values[CLI_MAX_OPTIONS]; /* by option index; flags get "1" */
+	char **pos;                          /* positional arguments */
+	int npos;
+	const char *db_path;                 /* --db, HFX_DB or ./hfx.db */
+};
+
+struct cli_command {
+	const char *name;     /* "init", "feed import" */
+	const char *args;     /* positional synopsis: "PATH..." */
+	const char *summary;  /* one line */
+	const char *details;  /* paragraph for --help, may be NULL */
+	int min_pos, max_pos; /* allowed positional count; max -1: unbounded */
+	const struct cli_option *options;
+	int (*run)(const struct cli_args *a, struct err *e);
+};
+
+int cli_main(int argc, char **argv);
+
+/* Opens the database named by the arguments (must exist and be current). */
+int cli_open_store(const struct cli_args *a, struct store **ret, struct err *e);
+
+/* True when stdout or stderr is a terminal (tables, progress). */
+bool cli_is_tty(FILE *f);
+
+/* The subcommands, defined in cmd_*.c. */
+extern const struct cli_command cmd_init, cmd_feed_import, cmd_feed_sync;
+extern const struct cli_command cmd_host_import, cmd_host_collect, cmd_host_list;
+extern const struct cli_command cmd_host_show, cmd_host_remove, cmd_scan, cmd_findings;
+extern const struct cli_command cmd_vercmp, cmd_quickstart;
+
+/* Shared by the commands and quickstart. */
+int cli_init_db(const char *path, struct err *e);
+/* Downloads are kept beside the database, in <db>.cache/. */
+int cli_cache_dir(const char *db_path, char *ret, size_t len);
+struct scan_totals;
+/* scan, printing per-host lines (unless quiet) and the totals. */
+int cli_scan(struct store *s, const char *const *names, size_t n, bool quiet,
+	     struct scan_totals *ret, struct err *e);
+/* feed sync, reporting each feed on stdout. */
+int cli_sync(struct store *s, const char *db_path, bool osv_only, struct err *e);
+
+#endif

@@ -1,0 +1,156 @@
+/* hfx host import / collect / list / show / remove. */
+#include "cli/cli.h"
+
+#include "inventory/host_inventory.h"
+#include "store/host_store.h"
+
+static void print_host_line(const struct host *h)
+{
+	printf("%s: %s %s (%s), %ld packages, arch %s\n", h->name, h->os_id, h->os_version,
+	       h->ecosystem, h->packages, h->arch[0] ? h->arch : "unknown");
+}
+
+static const struct cli_option import_options[] = {
+	{ "name", "NAME", "the host's name (required)" },
+	{ "os", "ID:VERSION", "its OS, e.g. debian:12 (default: the os-release beside FILE)" },
+	{ NULL, NULL, NULL },
+};
+
+static int import_run(const struct cli_args *a, struct err *e)
+{
+	struct store *s = NULL;
+	struct host h;
+	int rc;
+
+	if (!a->values[0])
+		return err_set(e, ERR_INPUT, "host import: --name NAME is required");
+	rc = cli_open_store(a, &s, e);
+	if (!rc)
+		rc = inventory_import_dpkg(s, a->pos[0], a->values[0], a->values[1], &h, e);
+	if (!rc) {
+		printf("imported ");
+		print_host_line(&h);
+	}
+	store_close(s);
+	return rc;
+}
+
+const struct cli_command cmd_host_import = {
+	.name = "host import",
+	.args = "FILE",
+	.summary = "import a host's dpkg status file (/var/lib/dpkg/status)",
+	.details = "Every package whose Status is installed is recorded with its version, "
+		   "architecture, and source package and source version. Importing a host again "
+		   "replaces its package list.",
+	.min_pos = 1, .max_pos = 1,
+	.options = import_options,
+	.run = import_run,
+};
+
+static const struct cli_option collect_options[] = {
+	{ "name", "NAME", "the host's name (default: this machine's host name)" },
+	{ "root", "DIR", "inventory the system mounted at DIR instead of this one" },
+	{ NULL, NULL, NULL },
+};
+
+static int collect_run(const struct cli_args *a, struct err *e)
+{
+	struct store *s = NULL;
+	struct host h;
+	int rc = cli_open_store(a, &s, e);
+
+	if (!rc)
+		rc = inventory_collect(s, a->values[1] ? a->values[1] : "/", a->values[0], &h, e);
+	if (!rc) {
+		printf("collected ");
+		print_host_line(&h);
+	}
+	store_close(s);
+	return rc;
+}
+
+const struct cli_command cmd_host_collect = {
+	.name = "host collect",
+	.summary = "inventory this machine (or a mounted root)",
+	.details = "Reads /etc/os-release, the dpkg status, the architecture and the running "
+		   "kernel. Nothing is installed or changed on the host.",
+	.max_pos = 0,
+	.options = collect_options,
+	.run = collect_run,
+};
+
+static int list_one(const struct host *h, void *ctx, struct err *e)
+{
+	(void)ctx, (void)e;
+	printf("%-24s %-12s %6ld  %-20s %s\n", h->name, h->ecosystem, h->packages,
+	       h->scanned_at[0] ? h->scanned_at : "never", h->updated_at);
+	return 0;
+}
+
+static int list_run(const struct cli_args *a, struct err *e)
+{
+	struct store *s = NULL;
+	int rc = cli_open_store(a, &s, e);
+
+	if (!rc) {
+		printf("%-24s %-12s %6s  %-20s %s\n", "HOST", "ECOSYSTEM", "PKGS", "SCANNED",
+		       "INVENTORY");
+		rc = host_list(s, list_one, NULL, e);
+	}
+	store_close(s);
+	return rc;
+}
+
+const struct cli_command cmd_host_list = {
+	.name = "host list",
+	.summary = "list the known hosts",
+	.max_pos = 0,
+	.run = list_run,
+};
+
+static int show_run(const struct cli_args *a, struct err *e)
+{
+	struct store *s = NULL;
+	struct host h;
+	int rc = cli_open_store(a, &s, e);
+
+	if (!rc)
+		rc = host_get(s, a->pos[0], &h, e);
+	if (!rc)
+		printf("name:       %s\nos:         %s %s\necosystem:  %s\narch:       %s\n"
+		       "kernel:     %s\npackages:   %ld\ninventory:  %s (%s)\nscanned:    %s\n",
+		       h.name, h.os_id, h.os_version, h.ecosystem, h.arch[0] ? h.arch : "unknown",
+		       h.kernel[0] ? h.kernel : "unknown", h.packages, h.source, h.updated_at,
+		       h.scanned_at[0] ? h.scanned_at : "never");
+	store_close(s);
+	return rc;
+}
+
+const struct cli_command cmd_host_show = {
+	.name = "host show",
+	.args = "NAME",
+	.summary = "show one host",
+	.min_pos = 1, .max_pos = 1,
+	.run = show_run,
+};
+
+static int remove_run(const struct cli_args *a, struct err *e)
+{
+	struct store *s = NULL;
+	int rc = cli_open_store(a, &s, e);
+
+	if (!rc)
+		rc = host_remove(s, a->pos[0], e);
+	if (!rc)
+		printf("removed host %s and its findings\n", a->pos[0]);
+	store_close(s);
+	return rc;
+}
+
+const struct cli_command cmd_host_remove = {
+	.name = "host remove",
+	.args = "NAME",
+	.summary = "forget a host, its packages and its findings",
+	.min_pos = 1, .max_pos = 1,
+	.run = remove_run,
+};

@@ -1,0 +1,211 @@
+/* Advisory revisions in the store; see advisory_store.h. */
+#include "store/advisory_store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/hash.h"
+#include "base/timefmt.h"
+
+int advisory_writer_init(struct advisory_writer *w, struct store *s, struct err *e)
+{
+	*w = (struct advisory_writer){ .s = s };
+	if (store_prepare(s, "SELECT a.id, r.modified, r.content_hash, r.withdrawn "
+			  "FROM advisory a LEFT JOIN advisory_rev r ON r.id = a.current_rev "
+			  "WHERE a.name = ?", &w->find, e) ||
+	    store_prepare(s, "INSERT INTO advisory (name) VALUES (?)", &w->insert_adv, e) ||
+	    store_prepare(s, "INSERT INTO advisory_rev (advisory_id, modified, published, "
+			  "withdrawn, summary, content_hash, source, imported_at, record) "
+			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+			  "ON CONFLICT (advisory_id, content_hash) DO UPDATE SET "
+			  "imported_at = excluded.imported_at RETURNING id",
+			  &w->insert_rev, e) ||
+	    store_prepare(s, "UPDATE advisory SET current_rev = ? WHERE id = ?",
+			  &w->set_current, e) ||
+	    store_prepare(s, "DELETE FROM advisory_alias WHERE advisory_id = ?",
+			  &w->del_alias, e) ||
+	    store_prepare(s, "INSERT OR IGNORE INTO advisory_alias VALUES (?, ?)",
+			  &w->insert_alias, e) ||
+	    store_prepare(s, "INSERT OR REPLACE INTO affected VALUES (?, ?, ?, ?, ?)",
+			  &w->insert_affected, e)) {
+		advisory_writer_release(w);
+		return ERR_DB;
+	}
+	return 0;
+}
+
+void advisory_writer_release(struct advisory_writer *w)
+{
+	sqlite3_finalize(w->find);
+	sqlite3_finalize(w->insert_adv);
+	sqlite3_finalize(w->insert_rev);
+	sqlite3_finalize(w->set_current);
+	sqlite3_finalize(w->del_alias);
+	sqlite3_finalize(w->insert_alias);
+	sqlite3_finalize(w->insert_affected);
+	*w = (struct advisory_writer){ 0 };
+}
+
+static void bind_str(sqlite3_stmt *st, int col, const char *str)
+{
+	store_bind_text(st, col, str, str ? strlen(str) : 0);
+}
+
+/* The stored current revision of a record, if any. */
+struct current {
+	sqlite3_int64 id; /* 0: unknown record */
+	char hash[SHA256_HEX_LEN + 1];
+	struct instant modified;
+	bool has_rev, withdrawn;
+};
+
+static int find_current(struct advisory_writer *w, const char *name, struct current *cur,
+			struct err *e)
+{
+	int rc;
+
+	*cur = (struct current){ 0 };
+	bind_str(w->find, 1, name);
+	rc = sqlite3_step(w->find);
+	if (rc == SQLITE_ROW) {
+		const char *mod = (const char *)sqlite3_column_text(w->find, 1);
+		const char *hash = (const char *)sqlite3_column_text(w->find, 2);
+
+		cur->id = sqlite3_column_int64(w->find, 0);
+		cur->has_rev = mod && hash && rfc3339_parse(mod, &cur->modified);
+		if (hash)
+			memcpy(cur->hash, hash, strnlen(hash, SHA256_HEX_LEN));
+		cur->withdrawn = sqlite3_column_type(w->find, 3) != SQLITE_NULL;
+	}
+	sqlite3_reset(w->find);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(w->s, "look up advisory", e);
+	return 0;
+}
+
+static int insert_revision(struct advisory_writer *w, sqlite3_int64 adv_id,
+			   const struct advisory *a, const char *hash, const char *canonical,
+			   const char *source, sqlite3_int64 *ret_rev, struct err *e)
+{
+	sqlite3_stmt *st = w->insert_rev;
+	char now[32];
+	int rc;
+
+	store_now(now);
+	sqlite3_bind_int64(st, 1, adv_id);
+	bind_str(st, 2, a->modified);
+	bind_str(st, 3, a->published);
+	bind_str(st, 4, a->withdrawn);
+	bind_str(st, 5, a->summary);
+	bind_str(st, 6, hash);
+	bind_str(st, 7, source);
+	bind_str(st, 8, now);
+	bind_str(st, 9, canonical);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*ret_rev = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(w->s, "insert advisory revision", e);
+	return 0;
+}
+
+static int write_children(struct advisory_writer *w, sqlite3_int64 adv_id, sqlite3_int64 rev,
+			  const struct advisory *a, char *const *ranges, struct err *e)
+{
+	sqlite3_bind_int64(w->del_alias, 1, adv_id);
+	if (store_step_done(w->s, w->del_alias, "delete aliases", e))
+		return ERR_DB;
+	for (size_t i = 0; i < a->naliases; i++) {
+		sqlite3_bind_int64(w->insert_alias, 1, adv_id);
+		bind_str(w->insert_alias, 2, a->aliases[i]);
+		if (store_step_done(w->s, w->insert_alias, "insert alias", e))
+			return ERR_DB;
+	}
+	for (size_t i = 0; i < a->naffected; i++) {
+		sqlite3_bind_int64(w->insert_affected, 1, rev);
+		sqlite3_bind_int64(w->insert_affected, 2, (sqlite3_int64)i);
+		bind_str(w->insert_affected, 3, a->affected[i].ecosystem);
+		bind_str(w->insert_affected, 4, a->affected[i].package);
+		bind_str(w->insert_affected, 5, ranges[i]);
+		if (store_step_done(w->s, w->insert_affected, "insert affected", e))
+			return ERR_DB;
+	}
+	sqlite3_bind_int64(w->set_current, 1, rev);
+	sqlite3_bind_int64(w->set_current, 2, adv_id);
+	return store_step_done(w->s, w->set_current, "set current revision", e);
+}
+
+int advisory_writer_put(struct advisory_writer *w, const struct advisory *a,
+			const char *canonical, char *const *ranges, const char *source,
+			enum advisory_change *ret, struct err *e)
+{
+	char hash[SHA256_HEX_LEN + 1];
+	struct instant modified;
+	struct current cur;
+	sqlite3_int64 rev = 0;
+	int rc;
+
+	if (!rfc3339_parse(a->modified, &modified))
+		return err_set(e, ERR_INPUT, "%s: modified: '%s' is not an RFC 3339 time",
+			       a->id, a->modified);
+	sha256_hex(canonical, strlen(canonical), hash);
+	rc = find_current(w, a->id, &cur, e);
+	if (rc)
+		return rc;
+	if (cur.has_rev && strcmp(cur.hash, hash) == 0) {
+		*ret = ADVISORY_UNCHANGED;
+		return 0;
+	}
+	/* Same `modified` with other content still counts as a revision: some
+	 * feeds fix records without bumping the time. */
+	if (cur.has_rev && instant_cmp(modified, cur.modified) < 0) {
+		*ret = ADVISORY_OLDER;
+		return 0;
+	}
+	if (!cur.id) {
+		bind_str(w->insert_adv, 1, a->id);
+		if (store_step_done(w->s, w->insert_adv, "insert advisory", e))
+			return ERR_DB;
+		cur.id = sqlite3_last_insert_rowid(w->s->db);
+	}
+	rc = insert_revision(w, cur.id, a, hash, canonical, source, &rev, e);
+	if (!rc)
+		rc = write_children(w, cur.id, rev, a, ranges, e);
+	if (rc)
+		return rc;
+	if (a->withdrawn && !cur.withdrawn)
+		*ret = ADVISORY_WITHDRAWN;
+	else
+		*ret = cur.has_rev ? ADVISORY_UPDATED : ADVISORY_NEW;
+	return 0;
+}
+
+int advisory_affected_for(struct store *s, const char *ecosystem, affected_cb cb, void *ctx,
+			  struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct affected_row row;
+	int rc;
+
+	if (store_prepare(s, "SELECT a.id, a.name, af.package, af.ranges "
+			  "FROM affected af JOIN advisory a ON a.current_rev = af.rev_id "
+			  "JOIN advisory_rev r ON r.id = af.rev_id "
+			  "WHERE af.ecosystem = ? AND af.package IS NOT NULL "
+			  "AND r.withdrawn IS NULL ORDER BY af.package, a.name", &st, e))
+		return ERR_DB;
+	bind_str(st, 1, ecosystem);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.advisory_id = sqlite3_column_int64(st, 0);
+		row.advisory = (const char *)sqlite3_column_text(st, 1);
+		row.package = (const char *)sqlite3_column_text(st, 2);
+		row.ranges = (const char *)sqlite3_column_text(st, 3);
+		rc = cb(&row, ctx, e);
+		if (rc)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc < 0 ? rc : store_fail(s, "read affected packages", e);
+}

@@ -1,0 +1,57 @@
+/*
+ * Advisories in the store: each OSV id has a history of revisions (one per
+ * distinct content, ordered by `modified`), the current one of which is
+ * matched; a withdrawn current revision matches nothing. Also the reverse
+ * lookups the scanner and the findings need.
+ */
+#ifndef HFX_STORE_ADVISORY_STORE_H
+#define HFX_STORE_ADVISORY_STORE_H
+
+#include <sqlite3.h>
+
+#include "core/advisory.h"
+#include "store/store.h"
+
+enum advisory_change {
+	ADVISORY_NEW,
+	ADVISORY_UPDATED,
+	ADVISORY_WITHDRAWN, /* the new revision withdraws the record */
+	ADVISORY_UNCHANGED,
+	ADVISORY_OLDER,     /* older than the stored revision: ignored */
+};
+
+/* Prepared statements reused for every record of an import. */
+struct advisory_writer {
+	struct store *s;
+	sqlite3_stmt *find, *insert_adv, *insert_rev, *set_current;
+	sqlite3_stmt *del_alias, *insert_alias, *insert_affected;
+};
+
+int advisory_writer_init(struct advisory_writer *w, struct store *s, struct err *e);
+void advisory_writer_release(struct advisory_writer *w);
+
+/*
+ * Stores a parsed record. canonical is its canonical JSON (what is hashed
+ * and kept); ranges[i] is the encoded form of a->affected[i] that the
+ * scanner reads back (osv_affected_encode); source names where it came from. Must run inside a
+ * transaction. *ret says what changed.
+ */
+int advisory_writer_put(struct advisory_writer *w, const struct advisory *a,
+			const char *canonical, char *const *ranges, const char *source,
+			enum advisory_change *ret, struct err *e);
+
+/* One affected entry of a current, not withdrawn advisory. */
+struct affected_row {
+	sqlite3_int64 advisory_id;
+	const char *advisory; /* OSV id */
+	const char *package;
+	const char *ranges;   /* encoded as osv_affected_encode() writes it */
+};
+
+typedef int (*affected_cb)(const struct affected_row *row, void *ctx, struct err *e);
+
+/* Calls cb for every affected entry of the ecosystem, ordered by package. */
+int advisory_affected_for(struct store *s, const char *ecosystem, affected_cb cb, void *ctx,
+			  struct err *e);
+
+#endif

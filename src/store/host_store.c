@@ -1,0 +1,240 @@
+/* Hosts and packages in the store; see host_store.h. */
+#include "store/host_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void bind_str(sqlite3_stmt *st, int col, const char *str)
+{
+	store_bind_text(st, col, str && *str ? str : NULL, str ? strlen(str) : 0);
+}
+
+bool host_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > HOST_NAME_MAX_LEN || name[0] == '-' || name[0] == '.')
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		      "0123456789._-") == n;
+}
+
+int host_writer_begin(struct host_writer *w, struct store *s, const struct host *h,
+		      struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	int rc;
+
+	*w = (struct host_writer){ .s = s };
+	store_now(now);
+	if (store_prepare(s, "INSERT INTO host (name, os_id, os_version, ecosystem, arch, kernel, "
+			  "source, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+			  "ON CONFLICT (name) DO UPDATE SET os_id = ?2, os_version = ?3, "
+			  "ecosystem = ?4, arch = ?5, kernel = ?6, source = ?7, updated_at = ?8 "
+			  "RETURNING id", &st, e))
+		return ERR_DB;
+	bind_str(st, 1, h->name);
+	bind_str(st, 2, h->os_id);
+	bind_str(st, 3, h->os_version);
+	bind_str(st, 4, h->ecosystem);
+	bind_str(st, 5, h->arch);
+	bind_str(st, 6, h->kernel);
+	bind_str(st, 7, h->source);
+	bind_str(st, 8, now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		w->host_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, "save host", e);
+	if (store_prepare(s, "DELETE FROM host_package WHERE host_id = ?", &st, e))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, w->host_id);
+	rc = store_step_done(s, st, "clear packages", e);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	return store_prepare(s, "INSERT INTO host_package VALUES (?, ?, ?, ?, ?, ?)", &w->put, e);
+}
+
+int host_writer_add(struct host_writer *w, const struct host_pkg *p, struct err *e)
+{
+	int rc;
+
+	sqlite3_bind_int64(w->put, 1, w->host_id);
+	store_bind_text(w->put, 2, p->name, p->name_len);
+	store_bind_text(w->put, 3, p->arch, p->arch_len);
+	store_bind_text(w->put, 4, p->version, p->version_len);
+	store_bind_text(w->put, 5, p->source, p->source_len);
+	store_bind_text(w->put, 6, p->source_version, p->source_version_len);
+	rc = sqlite3_step(w->put);
+	sqlite3_reset(w->put);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return err_set(e, ERR_INPUT, "package '%.*s' (%.*s) is listed twice",
+			       (int)p->name_len, p->name, (int)p->arch_len, p->arch);
+	if (rc != SQLITE_DONE)
+		return store_fail(w->s, "save package", e);
+	w->count++;
+	return 0;
+}
+
+void host_writer_release(struct host_writer *w)
+{
+	sqlite3_finalize(w->put);
+	w->put = NULL;
+}
+
+#define HOST_COLUMNS "h.id, h.name, h.os_id, h.os_version, h.ecosystem, h.arch, h.kernel, " \
+	"h.source, h.updated_at, h.scanned_at, " \
+	"(SELECT count(*) FROM host_package p WHERE p.host_id = h.id)"
+
+static void copy_col(sqlite3_stmt *st, int col, char *ret, size_t len)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+
+	snprintf(ret, len, "%s", v ? v : "");
+}
+
+static void host_from_row(sqlite3_stmt *st, struct host *h)
+{
+	*h = (struct host){ .id = sqlite3_column_int64(st, 0) };
+	copy_col(st, 1, h->name, sizeof(h->name));
+	copy_col(st, 2, h->os_id, sizeof(h->os_id));
+	copy_col(st, 3, h->os_version, sizeof(h->os_version));
+	copy_col(st, 4, h->ecosystem, sizeof(h->ecosystem));
+	copy_col(st, 5, h->arch, sizeof(h->arch));
+	copy_col(st, 6, h->kernel, sizeof(h->kernel));
+	copy_col(st, 7, h->source, sizeof(h->source));
+	copy_col(st, 8, h->updated_at, sizeof(h->updated_at));
+	copy_col(st, 9, h->scanned_at, sizeof(h->scanned_at));
+	h->packages = sqlite3_column_int64(st, 10);
+}
+
+int host_get(struct store *s, const char *name, struct host *ret, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (store_prepare(s, "SELECT " HOST_COLUMNS " FROM host h WHERE h.name = ?", &st, e))
+		return ERR_DB;
+	bind_str(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		host_from_row(st, ret);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return err_set(e, ERR_INPUT, "no host named '%s' (see 'hfx host list')", name);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, "read host", e);
+}
+
+int host_list(struct store *s, host_cb cb, void *ctx, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct host h;
+	int rc;
+
+	if (store_prepare(s, "SELECT " HOST_COLUMNS " FROM host h ORDER BY h.name", &st, e))
+		return ERR_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		host_from_row(st, &h);
+		rc = cb(&h, ctx, e);
+		if (rc)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc < 0 ? rc : store_fail(s, "list hosts", e);
+}
+
+int host_remove(struct store *s, const char *name, struct err *e)
+{
+	struct host h;
+	sqlite3_stmt *st = NULL;
+	int rc = host_get(s, name, &h, e);
+
+	if (rc)
+		return rc;
+	if (store_prepare(s, "DELETE FROM host WHERE id = ?", &st, e))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, h.id);
+	rc = store_step_done(s, st, "remove host", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int set_column(struct store *s, const char *sql, sqlite3_int64 host_id,
+		      const char *value, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (store_prepare(s, sql, &st, e))
+		return ERR_DB;
+	bind_str(st, 1, value);
+	sqlite3_bind_int64(st, 2, host_id);
+	rc = store_step_done(s, st, "update host", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int host_set_arch(struct store *s, sqlite3_int64 host_id, const char *arch, struct err *e)
+{
+	return set_column(s, "UPDATE host SET arch = ? WHERE id = ?", host_id, arch, e);
+}
+
+int host_set_scanned(struct store *s, sqlite3_int64 host_id, const char *when, struct err *e)
+{
+	return set_column(s, "UPDATE host SET scanned_at = ? WHERE id = ?", host_id, when, e);
+}
+
+int host_ecosystems(struct store *s, ecosystem_cb cb, void *ctx, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (store_prepare(s, "SELECT DISTINCT ecosystem FROM host ORDER BY 1", &st, e))
+		return ERR_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = cb((const char *)sqlite3_column_text(st, 0), ctx, e);
+		if (rc)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc < 0 ? rc : store_fail(s, "list ecosystems", e);
+}
+
+int host_packages(struct store *s, sqlite3_int64 host_id, host_pkg_cb cb, void *ctx,
+		  struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	struct host_pkg p;
+	int rc;
+
+	if (store_prepare(s, "SELECT name, version, arch, source, source_version "
+			  "FROM host_package WHERE host_id = ? "
+			  "ORDER BY source, source_version, name, arch", &st, e))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, host_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char **strs[] = { &p.name, &p.version, &p.arch, &p.source,
+					&p.source_version };
+		size_t *lens[] = { &p.name_len, &p.version_len, &p.arch_len, &p.source_len,
+				   &p.source_version_len };
+
+		for (int i = 0; i < 5; i++) {
+			*strs[i] = (const char *)sqlite3_column_text(st, i);
+			*lens[i] = (size_t)sqlite3_column_bytes(st, i);
+		}
+		rc = cb(&p, ctx, e);
+		if (rc)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc < 0 ? rc : store_fail(s, "read packages", e);
+}

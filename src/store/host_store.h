@@ -1,0 +1,79 @@
+/*
+ * Hosts and their installed packages. An import or collection replaces a
+ * host's whole package list in one transaction, so a scan always sees one
+ * consistent inventory.
+ */
+#ifndef HFX_STORE_HOST_STORE_H
+#define HFX_STORE_HOST_STORE_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define HOST_NAME_MAX_LEN 253
+
+struct host {
+	sqlite3_int64 id;
+	char name[HOST_NAME_MAX_LEN + 1];
+	char os_id[64], os_version[64], ecosystem[96];
+	char arch[64], kernel[256];
+	char source[512];
+	char updated_at[32], scanned_at[32];
+	long packages; /* count, filled by host_get and host_list */
+};
+
+/* One installed package; strings with explicit lengths (parser memory). */
+struct host_pkg {
+	const char *name; size_t name_len;
+	const char *version; size_t version_len;
+	const char *arch; size_t arch_len;
+	const char *source; size_t source_len;
+	const char *source_version; size_t source_version_len;
+};
+
+/* True when name is a usable host name: 1-253 bytes of [A-Za-z0-9._-]. */
+bool host_name_valid(const char *name);
+
+struct host_writer {
+	struct store *s;
+	sqlite3_stmt *put;
+	sqlite3_int64 host_id;
+	long count;
+};
+
+/* Creates or updates h (by name) and empties its package list; must run in
+ * a transaction. Then host_writer_add() each package. */
+int host_writer_begin(struct host_writer *w, struct store *s, const struct host *h,
+		      struct err *e);
+int host_writer_add(struct host_writer *w, const struct host_pkg *p, struct err *e);
+void host_writer_release(struct host_writer *w);
+
+/* Looks a host up by name; ERR_INPUT "no host named 'x'" when absent. */
+int host_get(struct store *s, const char *name, struct host *ret, struct err *e);
+
+typedef int (*host_cb)(const struct host *h, void *ctx, struct err *e);
+/* Calls cb for every host, by name. */
+int host_list(struct store *s, host_cb cb, void *ctx, struct err *e);
+
+/* Removes a host with its packages and findings. */
+int host_remove(struct store *s, const char *name, struct err *e);
+
+/* Sets a host's architecture. */
+int host_set_arch(struct store *s, sqlite3_int64 host_id, const char *arch, struct err *e);
+
+/* Sets a host's last scan time. */
+int host_set_scanned(struct store *s, sqlite3_int64 host_id, const char *when, struct err *e);
+
+typedef int (*host_pkg_cb)(const struct host_pkg *p, void *ctx, struct err *e);
+/* Calls cb for each package of a host, ordered by source, source version,
+ * name and architecture (so binaries of one source come together). */
+int host_packages(struct store *s, sqlite3_int64 host_id, host_pkg_cb cb, void *ctx,
+		  struct err *e);
+
+/* The distinct ecosystems of all hosts, for `feed sync`. */
+typedef int (*ecosystem_cb)(const char *ecosystem, void *ctx, struct err *e);
+int host_ecosystems(struct store *s, ecosystem_cb cb, void *ctx, struct err *e);
+
+#endif
