@@ -95,9 +95,13 @@ int cli_sync(struct store *s, const char *db_path, bool osv_only, struct err *e)
 	if (cli_cache_dir(db_path, cache, sizeof(cache)))
 		return err_set(e, ERR_INPUT, "database path too long");
 	rc = feed_sync(s, &o, sync_report, NULL, e);
-	if (rc == ERR_NET && !o.mirror)
+	if (rc == ERR_NET && !o.mirror) {
+		char cause[sizeof(e->msg)];
+
+		memcpy(cause, e->msg, sizeof(cause));
 		err_set(e, rc, "%s\nhfx: cannot download the feeds (no network?): set HFX_MIRROR "
-			"to a mirror's base URL, e.g. HFX_MIRROR=file:///srv/hfx-mirror", e->msg);
+			"to a mirror's base URL, e.g. HFX_MIRROR=file:///srv/hfx-mirror", cause);
+	}
 	return rc;
 }
 

@@ -81,6 +81,11 @@ int semver_cmp(const char *a, size_t alen, const char *b, size_t blen)
 	size_t ac, bc, apre, bpre;
 	int r;
 
+	/* "v1.2.3" is 1.2.3, as Go modules and most tools write it. */
+	if (alen && (*a == 'v' || *a == 'V'))
+		a++, alen--;
+	if (blen && (*b == 'v' || *b == 'V'))
+		b++, blen--;
 	alen = ident_len(a, alen, "+");
 	blen = ident_len(b, blen, "+");
 	ac = ident_len(a, alen, "-");

@@ -236,6 +236,27 @@ static bool has_scheme(const char *url, const char *scheme)
 	return strncasecmp(url, scheme, n) == 0 && strncmp(url + n, "://", 3) == 0;
 }
 
+/*
+ * curl "downloads" a directory or a FIFO given as a file:// URL as an empty
+ * body, which would replace a good feed with nothing: only regular files.
+ */
+static int check_local_file(const char *url, const char *shown, struct err *e)
+{
+	CURLU *u = curl_url();
+	char *path = NULL;
+	struct stat st;
+	int r = 0;
+
+	/* What curl cannot parse or open, it reports itself. */
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PATH, &path, CURLU_URLDECODE) == CURLUE_OK &&
+	    stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		r = err_set(e, ERR_INPUT, "cannot download '%s': not a regular file", shown);
+	curl_free(path);
+	curl_url_cleanup(u);
+	return r;
+}
+
 /* A validator that is safe to put in a request header. */
 static bool usable(const char *v, size_t max)
 {
@@ -352,7 +373,7 @@ static int commit(struct xfer *x, const char *tmp, const char *dest, struct err 
 
 /* The validators to keep: the server's, else those we sent. */
 static void fill_result(CURL *h, const struct xfer *x, const struct fetch_opts *opts,
-			bool not_modified, struct fetch_result *res)
+			bool is_file, bool not_modified, struct fetch_result *res)
 {
 	curl_off_t filetime = -1;
 
@@ -362,8 +383,11 @@ static void fill_result(CURL *h, const struct xfer *x, const struct fetch_opts *
 	res->bytes = not_modified ? 0 : x->bytes;
 	memcpy(res->etag, x->etag, sizeof(res->etag));
 	memcpy(res->last_modified, x->last_modified, sizeof(res->last_modified));
-	/* file:// (and HTTP without the header): the time curl learned. */
-	if (!res->last_modified[0] &&
+	/*
+	 * file:// has no response headers of its own (whether curl makes some
+	 * up depends on its version): the file's mtime, as curl read it.
+	 */
+	if ((is_file || !res->last_modified[0]) &&
 	    curl_easy_getinfo(h, CURLINFO_FILETIME_T, &filetime) == CURLE_OK && filetime >= 0)
 		http_date((time_t)filetime, res->last_modified, sizeof(res->last_modified));
 	if (not_modified && !res->etag[0] && usable(opts->etag, sizeof(res->etag)))
@@ -385,6 +409,7 @@ int fetch_to_file(const char *url, const char *dest_path, const struct fetch_opt
 	char shown[512], tmp[PATH_MAX];
 	bool have_tmp = false, not_modified;
 	long status = 0, unmet = 0;
+	curl_off_t expected = -1;
 	CURL *h = NULL;
 	CURLcode c;
 	int r;
@@ -399,6 +424,11 @@ int fetch_to_file(const char *url, const char *dest_path, const struct fetch_opt
 		r = err_set(e, ERR_INPUT, "cannot download '%s': only http, https and file URLs",
 			    shown);
 		goto out;
+	}
+	if (has_scheme(url, "file")) {
+		r = check_local_file(url, shown, e);
+		if (r)
+			goto out;
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", dest_path) >= sizeof(tmp)) {
 		r = err_set(e, ERR_INPUT, "destination path too long: '%s'", dest_path);
@@ -436,7 +466,18 @@ int fetch_to_file(const char *url, const char *dest_path, const struct fetch_opt
 		r = err_set(e, ERR_NET, "cannot download '%s': HTTP status %ld", shown, status);
 		goto out;
 	}
-	fill_result(h, &x, opts, not_modified, &res);
+	/*
+	 * curl checks Content-Length for HTTP; for file:// a short read (a
+	 * file shrinking under us, a directory) would otherwise pass.
+	 */
+	if (!not_modified &&
+	    curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &expected) == CURLE_OK &&
+	    expected >= 0 && expected != x.bytes) {
+		r = err_set(e, ERR_NET, "cannot download '%s': got %lld of %lld bytes", shown,
+			    (long long)x.bytes, (long long)expected);
+		goto out;
+	}
+	fill_result(h, &x, opts, has_scheme(url, "file"), not_modified, &res);
 	if (!not_modified) {
 		r = commit(&x, tmp, dest_path, e);
 		if (r)

@@ -33,7 +33,7 @@
 extern char **environ;
 
 static char tmpdir[] = "/tmp/hfx-fetch-XXXXXX";
-static char www[256], out[256], dest[300];
+static char www[64], out[64], dest[96];
 static pid_t server_pid = -1;
 static int server_stdin = -1;
 static int port;
@@ -237,7 +237,7 @@ static void test_file_download_and_not_modified(void **state)
 	struct fetch_result res, res2;
 	struct timespec times[2] = { { .tv_nsec = UTIME_OMIT }, { 0 } };
 	struct err e = { "" };
-	char url[512], date[64];
+	char url[512], src[128], date[64];
 	struct stat st;
 	struct tm tm;
 
@@ -252,8 +252,8 @@ static void test_file_download_and_not_modified(void **state)
 	assert_int_equal(stat(dest, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0644);
 	/* last_modified is the source's mtime as an HTTP date. */
-	snprintf(url, sizeof(url), "%s/feed.json", www);
-	assert_int_equal(stat(url, &st), 0);
+	snprintf(src, sizeof(src), "%s/feed.json", www);
+	assert_int_equal(stat(src, &st), 0);
 	gmtime_r(&st.st_mtime, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
 	assert_string_equal(res.last_modified, date);
@@ -271,21 +271,23 @@ static void test_file_download_and_not_modified(void **state)
 
 	/* A newer source is downloaded again. */
 	times[1].tv_sec = st.st_mtime + 60;
-	snprintf(date, sizeof(date), "%s/feed.json", www);
-	assert_int_equal(utimensat(AT_FDCWD, date, times, 0), 0);
+	assert_int_equal(utimensat(AT_FDCWD, src, times, 0), 0);
 	assert_int_equal(fetch_to_file(url, dest, &opts, &res2, &e), 0);
 	assert_false(res2.not_modified);
 	assert_content(dest, "{\"feed\": 1}\n");
 	assert_string_not_equal(res2.last_modified, res.last_modified);
 }
 
-static void test_file_missing(void **state)
+static void test_file_missing_or_not_a_file(void **state)
 {
 	char url[512];
 
 	(void)state;
 	snprintf(url, sizeof(url), "file://%s/nope.json", www);
 	expect_failure(url, NULL, ERR_NET, NULL);
+	/* curl would "download" a directory as an empty file. */
+	snprintf(url, sizeof(url), "file://%s", www);
+	expect_failure(url, NULL, ERR_INPUT, "not a regular file");
 }
 
 static void test_http_etag_round_trip(void **state)
@@ -314,6 +316,21 @@ static void test_http_etag_round_trip(void **state)
 	assert_string_equal(res2.etag, res.etag);
 	assert_content(dest, "LOCAL\n");
 	assert_int_equal(count_out_files(), 1);
+
+	/* A 304 without validators: keep the ones sent. */
+	url_for(url, sizeof(url), "/feed.json?bare");
+	assert_int_equal(fetch_to_file(url, dest, &opts, &res2, &e), 0);
+	assert_true(res2.not_modified);
+	assert_string_equal(res2.etag, res.etag);
+	assert_string_equal(res2.last_modified, "");
+	opts.last_modified = res.last_modified;
+	assert_int_equal(fetch_to_file(url, dest, &opts, &res2, &e), 0);
+	assert_true(res2.not_modified);
+	assert_string_equal(res2.etag, res.etag);
+	assert_string_equal(res2.last_modified, res.last_modified);
+	assert_content(dest, "LOCAL\n");
+	url_for(url, sizeof(url), "/feed.json");
+	opts.last_modified = NULL;
 
 	/* A stale ETag gets the body. */
 	opts.etag = "\"0000000000000000\"";
@@ -366,7 +383,7 @@ static void test_max_bytes(void **state)
 	struct fetch_opts opts = { .max_bytes = BIG_SIZE - 1 };
 	struct fetch_result res;
 	struct err e = { "" };
-	char url[256];
+	char url[512];
 
 	(void)state;
 	/* Announced by Content-Length, and found while streaming. */
@@ -493,7 +510,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_file_download_and_not_modified, fresh_dest),
-		cmocka_unit_test_setup(test_file_missing, fresh_dest),
+		cmocka_unit_test_setup(test_file_missing_or_not_a_file, fresh_dest),
 		cmocka_unit_test_setup(test_http_etag_round_trip, fresh_dest),
 		cmocka_unit_test_setup(test_http_error_status, fresh_dest),
 		cmocka_unit_test_setup(test_http_truncated, fresh_dest),
