@@ -2,16 +2,17 @@
 # binary ($HFX_BIN, the sanitizer build) against a fresh database in a
 # temporary directory. Exit 77 means skipped (shared data absent).
 set -u
-HFX=${HFX_BIN:-build/check/hfx}
-DATA=${HFX_SHARED_DATA:-../shared/data}
 ROOT=$(pwd)
+HFX=${HFX_BIN:-build/check/hfx}
+case $HFX in /*) ;; *) HFX=$ROOT/$HFX ;; esac
+DATA=${HFX_SHARED_DATA:-../shared/data}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/hfx-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 export HFX_DB="$TMP/hfx.db"
 unset HFX_MIRROR
 failures=0
 
-hfx() { "$ROOT/$HFX" "$@"; }
+hfx() { "$HFX" "$@"; }
 
 need_data() {
 	for f in "$@"; do

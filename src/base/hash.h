@@ -9,4 +9,11 @@
 /* Writes the hex digest of data[0..len) and a NUL into ret. */
 void sha256_hex(const void *data, size_t len, char ret[SHA256_HEX_LEN + 1]);
 
+/* Incremental hashing; sha256_init returns NULL when out of memory. */
+struct sha256;
+struct sha256 *sha256_init(void);
+void sha256_update(struct sha256 *h, const void *data, size_t len);
+/* Writes the hex digest and frees h. */
+void sha256_final(struct sha256 *h, char ret[SHA256_HEX_LEN + 1]);
+
 #endif

@@ -60,10 +60,11 @@ extern const struct cli_command cmd_vercmp, cmd_quickstart;
 int cli_init_db(const char *path, struct err *e);
 /* Downloads are kept beside the database, in <db>.cache/. */
 int cli_cache_dir(const char *db_path, char *ret, size_t len);
+struct scan_opts;
 struct scan_totals;
 /* scan, printing per-host lines (unless quiet) and the totals. */
-int cli_scan(struct store *s, const char *const *names, size_t n, bool quiet,
-	     struct scan_totals *ret, struct err *e);
+int cli_scan(struct store *s, struct scan_opts *o, bool quiet, struct scan_totals *ret,
+	     struct err *e);
 /* feed sync, reporting each feed on stdout. */
 int cli_sync(struct store *s, const char *db_path, bool osv_only, struct err *e);
 

@@ -8,11 +8,13 @@
 
 #include <jansson.h>
 
+#include "scan/scan.h"
 #include "store/finding_store.h"
 
 enum format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
 
 struct out {
+	struct store *s;
 	enum format format;
 	bool explain;
 	json_t *array;
@@ -44,11 +46,11 @@ static const char *const csv_columns[] = {
 };
 #define NCOLS (sizeof(csv_columns) / sizeof(csv_columns[0]))
 
-static void row_values(const struct finding_row *r, const char *v[NCOLS])
+static void row_values(const struct finding_row *r, const char *why, const char *v[NCOLS])
 {
 	const char *vals[NCOLS] = { r->host, r->advisory, r->aliases, r->package, r->arch,
 				    r->installed_version, r->source, r->source_version,
-				    r->fixed_version, r->status, r->first_seen, r->reason };
+				    r->fixed_version, r->status, r->first_seen, why };
 
 	memcpy(v, vals, sizeof(vals));
 }
@@ -71,8 +73,12 @@ static int print_row(const struct finding_row *r, void *ctx, struct err *e)
 	struct out *o = ctx;
 	const char *v[NCOLS];
 	size_t n = o->explain ? NCOLS : NCOLS - 1;
+	char why[512] = "";
 
-	row_values(r, v);
+	if (o->explain && scan_explain(o->s, r->ecosystem, r->advisory_id, r->matched_package,
+				       r->matched_version, why, sizeof(why), e))
+		return ERR_DB;
+	row_values(r, why, v);
 	o->rows++;
 	switch (o->format) {
 	case FORMAT_JSON:
@@ -85,7 +91,8 @@ static int print_row(const struct finding_row *r, void *ctx, struct err *e)
 		printf("%-16s %-22s %-28s %-26s %-26s %s\n", r->host, r->advisory, r->package,
 		       r->installed_version, r->fixed_version ? r->fixed_version : "-", r->status);
 		if (o->explain)
-			printf("    source %s %s: %s\n", r->source, r->source_version, r->reason);
+			printf("    %s %s %s: %s\n", strcmp(r->matched_package, r->package) ?
+			       "source" : "package", r->matched_package, r->matched_version, why);
 		return 0;
 	}
 	return 0;
@@ -133,6 +140,7 @@ static int run(const struct cli_args *a, struct err *e)
 		rc = cli_open_store(a, &s, e);
 	if (rc)
 		return rc;
+	o.s = s;
 	o.array = json_array();
 	header(&o);
 	rc = finding_list(s, a->values[0], print_row, &o, e);

@@ -16,8 +16,8 @@ static int print_top(const struct top_row *r, void *ctx, struct err *e)
 	(void)ctx, (void)e;
 	if (r->epss >= 0)
 		snprintf(epss, sizeof(epss), "%.3f", r->epss);
-	printf("  %-22s %-18s %-22s %-24s %-10s %-6s %s\n", r->advisory, r->source,
-	       r->source_version, r->fixed_version ? r->fixed_version : "-",
+	printf("  %-22s %-18s %-22s %-24s %-10s %-6s %s\n", r->advisory, r->package,
+	       r->version, r->fixed_version ? r->fixed_version : "-",
 	       r->kev_due ? r->kev_due : "-", epss, r->aliases);
 	return 0;
 }
@@ -27,6 +27,7 @@ static int run(const struct cli_args *a, struct err *e)
 	struct store *s = NULL;
 	struct scan_totals t;
 	struct host h;
+	struct scan_opts o = { .nnames = 1 };
 	const char *name;
 	int rc;
 
@@ -46,11 +47,12 @@ static int run(const struct cli_args *a, struct err *e)
 	name = h.name;
 	if (!rc) {
 		printf("== scanning\n");
-		rc = cli_scan(s, &name, 1, true, &t, e);
+		o.names = &name;
+		rc = cli_scan(s, &o, true, &t, e);
 	}
 	if (!rc && t.fixable) {
 		printf("== most important fixable findings (known exploited first, then by "
-		       "EPSS)\n  %-22s %-18s %-22s %-24s %-10s %-6s %s\n", "ADVISORY", "SOURCE",
+		       "EPSS)\n  %-22s %-18s %-22s %-24s %-10s %-6s %s\n", "ADVISORY", "PACKAGE",
 		       "INSTALLED", "FIXED IN", "KEV DUE", "EPSS", "CVE");
 		rc = finding_top_fixable(s, 15, print_top, NULL, e);
 	}

@@ -19,6 +19,7 @@ enum osv_event_kind {
 struct osv_event {
 	enum osv_event_kind kind;
 	char *version;
+	size_t len; /* of version; set by affected_sort() for the matcher */
 };
 
 enum osv_range_type {

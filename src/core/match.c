@@ -24,7 +24,7 @@ static int event_cmp(const struct osv_event *ev, version_cmp_fn cmp, const char 
 {
 	if (ev->kind == EVENT_INTRODUCED && is_zero(ev->version))
 		return -1;
-	return cmp(ev->version, strlen(ev->version), v, n);
+	return cmp(ev->version, ev->len, v, n);
 }
 
 struct sort_item {
@@ -43,7 +43,7 @@ static int item_cmp(const void *pa, const void *pb, void *ctx)
 	if (az || bz)
 		r = bz - az;
 	else
-		r = cmp(a->ev.version, strlen(a->ev.version), b->ev.version, strlen(b->ev.version));
+		r = cmp(a->ev.version, a->ev.len, b->ev.version, b->ev.len);
 	if (r)
 		return r;
 	return (a->pos > b->pos) - (a->pos < b->pos); /* stable */
@@ -53,6 +53,8 @@ static int range_sort(struct osv_range *r, version_cmp_fn cmp, struct err *e)
 {
 	struct sort_item *items;
 
+	for (size_t i = 0; i < r->nevents; i++)
+		r->events[i].len = strlen(r->events[i].version);
 	if (r->nevents < 2)
 		return 0;
 	items = calloc(r->nevents, sizeof(*items));
@@ -73,8 +75,11 @@ int affected_sort(struct affected *af, version_cmp_fn cmp, struct err *e)
 		struct osv_range *r = &af->ranges[i];
 		int rc;
 
-		if (r->type == RANGE_GIT)
+		if (r->type == RANGE_GIT) {
+			for (size_t j = 0; j < r->nevents; j++)
+				r->events[j].len = strlen(r->events[j].version);
 			continue;
+		}
 		rc = range_sort(r, range_cmp(r, cmp), e);
 		if (rc)
 			return rc;

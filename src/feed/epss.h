@@ -70,7 +70,7 @@ void epss_parser_init(struct epss_parser *p, const char *filename,
  * ERR_INPUT for bad data, or the callback's code. Rows before a bad one
  * have already been handed over, so a caller that wants all or nothing
  * keeps them in a transaction. After an error the parser refuses further
- * input.
+ * input with ERR_STATE.
  */
 int epss_parser_feed(struct epss_parser *p, const char *data, size_t len,
 		     struct err *e);

@@ -34,6 +34,7 @@ struct xfer {
 	curl_off_t bytes;
 	bool too_big;
 	int write_errno; /* 0, or why the temporary file could not be written */
+	bool conditional; /* validators were sent */
 	char etag[FETCH_ETAG_MAX];
 	char last_modified[FETCH_DATE_MAX];
 	/* Progress bar. */
@@ -313,12 +314,14 @@ static int setup(CURL *h, const char *url, const struct fetch_opts *opts, struct
 		if (!*ret_headers)
 			return err_set(e, ERR_NOMEM, "out of memory");
 		SETOPT(CURLOPT_HTTPHEADER, *ret_headers);
+		x->conditional = true;
 	}
 	/* A stored date curl cannot read only costs a full download. */
 	if (usable(opts->last_modified, sizeof(x->last_modified)) &&
 	    (since = curl_getdate(opts->last_modified, NULL)) >= 0) {
 		SETOPT(CURLOPT_TIMECONDITION, (long)CURL_TIMECOND_IFMODSINCE);
 		SETOPT(CURLOPT_TIMEVALUE_LARGE, (curl_off_t)since);
+		x->conditional = true;
 	}
 	if (x->progress) {
 		SETOPT(CURLOPT_NOPROGRESS, 0L);
@@ -398,6 +401,50 @@ static void fill_result(CURL *h, const struct xfer *x, const struct fetch_opts *
 			   strlen(opts->last_modified));
 }
 
+/* The temporary file beside dest that the body goes to. */
+static int open_temp(const char *dest, char *tmp, size_t size, int *ret_fd, struct err *e)
+{
+	int fd;
+
+	if ((size_t)snprintf(tmp, size, "%s.XXXXXX", dest) >= size)
+		return err_set(e, ERR_INPUT, "destination path too long: '%s'", dest);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, ERR_IO, "cannot create a temporary file for '%s': %s", dest,
+			       strerror(errno));
+	*ret_fd = fd;
+	return 0;
+}
+
+/* Whether a completed transfer is a usable body, or "not modified". */
+static int check_response(CURL *h, const struct xfer *x, const char *shown,
+			  bool *ret_not_modified, struct err *e)
+{
+	long status = 0, unmet = 0;
+	curl_off_t expected = -1;
+
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(h, CURLINFO_CONDITION_UNMET, &unmet);
+	if (status == 304 || unmet) {
+		/* Unasked, a 304 would leave the caller with no file at all. */
+		if (!x->conditional)
+			return err_set(e, ERR_NET, "cannot download '%s': HTTP status %ld to an "
+				       "unconditional request", shown, status);
+		*ret_not_modified = true;
+		return 0;
+	}
+	/* A 3xx curl did not follow (no Location) is not the feed. */
+	if (status != 0 && (status < 200 || status > 299))
+		return err_set(e, ERR_NET, "cannot download '%s': HTTP status %ld", shown, status);
+	/* curl checks Content-Length for HTTP; for file:// a file that shrank would pass. */
+	if (curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &expected) == CURLE_OK &&
+	    expected >= 0 && expected != x->bytes)
+		return err_set(e, ERR_NET, "cannot download '%s': got %lld of %lld bytes", shown,
+			       (long long)x->bytes, (long long)expected);
+	*ret_not_modified = false;
+	return 0;
+}
+
 int fetch_to_file(const char *url, const char *dest_path, const struct fetch_opts *opts,
 		  struct fetch_result *ret, struct err *e)
 {
@@ -407,9 +454,7 @@ int fetch_to_file(const char *url, const char *dest_path, const struct fetch_opt
 	struct fetch_result res;
 	char errbuf[CURL_ERROR_SIZE] = "";
 	char shown[512], tmp[PATH_MAX];
-	bool have_tmp = false, not_modified;
-	long status = 0, unmet = 0;
-	curl_off_t expected = -1;
+	bool is_file, not_modified = false;
 	CURL *h = NULL;
 	CURLcode c;
 	int r;
@@ -418,29 +463,20 @@ int fetch_to_file(const char *url, const char *dest_path, const struct fetch_opt
 		opts = &defaults;
 	r = fetch_global_init(e);
 	if (r)
-		goto out;
+		return r;
 	display_url(url, shown, sizeof(shown));
-	if (!has_scheme(url, "http") && !has_scheme(url, "https") && !has_scheme(url, "file")) {
-		r = err_set(e, ERR_INPUT, "cannot download '%s': only http, https and file URLs",
-			    shown);
-		goto out;
-	}
-	if (has_scheme(url, "file")) {
+	is_file = has_scheme(url, "file");
+	if (!is_file && !has_scheme(url, "http") && !has_scheme(url, "https"))
+		return err_set(e, ERR_INPUT, "cannot download '%s': only http, https and file URLs",
+			       shown);
+	if (is_file) {
 		r = check_local_file(url, shown, e);
 		if (r)
-			goto out;
+			return r;
 	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", dest_path) >= sizeof(tmp)) {
-		r = err_set(e, ERR_INPUT, "destination path too long: '%s'", dest_path);
-		goto out;
-	}
-	x.fd = mkostemp(tmp, O_CLOEXEC);
-	if (x.fd < 0) {
-		r = err_set(e, ERR_IO, "cannot create a temporary file for '%s': %s", dest_path,
-			    strerror(errno));
-		goto out;
-	}
-	have_tmp = true;
+	r = open_temp(dest_path, tmp, sizeof(tmp), &x.fd, e);
+	if (r)
+		return r;
 	x.max = opts->max_bytes ? opts->max_bytes : FETCH_DEFAULT_MAX;
 	x.progress = opts->progress;
 	x.label = opts->label ? opts->label : shown;
@@ -452,48 +488,27 @@ int fetch_to_file(const char *url, const char *dest_path, const struct fetch_opt
 	r = setup(h, url, opts, &x, errbuf, &headers, e);
 	if (r)
 		goto out;
-
 	c = curl_easy_perform(h);
-	if (c != CURLE_OK) {
-		r = transfer_error(h, c, shown, &x, errbuf, e);
+	r = c != CURLE_OK ? transfer_error(h, c, shown, &x, errbuf, e)
+			  : check_response(h, &x, shown, &not_modified, e);
+	if (r)
 		goto out;
-	}
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(h, CURLINFO_CONDITION_UNMET, &unmet);
-	not_modified = status == 304 || unmet;
-	/* A 3xx curl did not follow (no Location) is not the feed. */
-	if (!not_modified && status != 0 && (status < 200 || status > 299)) {
-		r = err_set(e, ERR_NET, "cannot download '%s': HTTP status %ld", shown, status);
-		goto out;
-	}
-	/*
-	 * curl checks Content-Length for HTTP; for file:// a short read (a
-	 * file shrinking under us, a directory) would otherwise pass.
-	 */
-	if (!not_modified &&
-	    curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &expected) == CURLE_OK &&
-	    expected >= 0 && expected != x.bytes) {
-		r = err_set(e, ERR_NET, "cannot download '%s': got %lld of %lld bytes", shown,
-			    (long long)x.bytes, (long long)expected);
-		goto out;
-	}
-	fill_result(h, &x, opts, has_scheme(url, "file"), not_modified, &res);
+	fill_result(h, &x, opts, is_file, not_modified, &res);
 	if (!not_modified) {
 		r = commit(&x, tmp, dest_path, e);
 		if (r)
 			goto out;
-		have_tmp = false;
+		if (x.progress)
+			draw(&x, x.bytes, x.bytes);
 	}
-	if (x.progress && !not_modified)
-		draw(&x, x.bytes, x.bytes);
 	*ret = res;
 out:
 	if (x.drawn)
 		fputc('\n', stderr);
 	if (x.fd >= 0)
 		close(x.fd);
-	if (have_tmp)
-		unlink(tmp);
+	if (r || not_modified)
+		unlink(tmp); /* still the temporary file: commit() did not run or failed */
 	curl_slist_free_all(headers);
 	curl_easy_cleanup(h);
 	return r;

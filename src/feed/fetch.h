@@ -63,10 +63,12 @@ int fetch_global_init(struct err *e);
  * the defaults.
  *
  * Returns 0 and fills *ret, or a negative code and leaves *ret untouched:
- * ERR_INPUT (bad URL or a protocol other than http, https, file), ERR_NET
- * (cannot connect or resolve, HTTP status >= 400, transfer failed, cut
- * short or stalled), ERR_NOMEM (body larger than max_bytes), ERR_IO
- * (cannot write the file). Messages name the URL.
+ * ERR_INPUT (bad URL, a protocol other than http, https, file, or a
+ * file:// path that is not a regular file), ERR_NET (cannot resolve or
+ * connect, HTTP status >= 400 or otherwise not a body, transfer failed,
+ * cut short or stalled, a redirect to another protocol), ERR_NOMEM (body
+ * larger than max_bytes), ERR_IO (cannot write next to dest_path).
+ * Messages name the URL, with any password in it masked.
  */
 int fetch_to_file(const char *url, const char *dest_path, const struct fetch_opts *opts,
 		  struct fetch_result *ret, struct err *e);

@@ -76,7 +76,8 @@ static int fail(struct err *e, int code, const struct path *p, const char *fmt, 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return err_set(e, code, "%s: %s", where, what);
+	err_set(e, code, "%s: %s", where, what);
+	return code;
 }
 
 /*
@@ -402,8 +403,10 @@ static int parse_aliases(const json_t *root, struct advisory *a, struct err *e)
 		return r;
 	a->aliases = calloc(total, sizeof(*a->aliases));
 	seen = json_object();
-	if (!a->aliases || !seen)
+	if (!a->aliases || !seen) {
 		r = fail(e, ERR_NOMEM, &p, "out of memory");
+		goto out;
+	}
 	for (size_t k = 0; !r && k < sizeof(alias_keys) / sizeof(alias_keys[0]); k++) {
 		const json_t *arr = json_object_get(root, alias_keys[k]);
 
@@ -427,6 +430,7 @@ static int parse_aliases(const json_t *root, struct advisory *a, struct err *e)
 				a->naliases++;
 		}
 	}
+out:
 	json_decref(seen);
 	return r;
 }

@@ -84,8 +84,7 @@ static int emit(const struct line_ctx *c, struct sink *s, char ch)
 		if (s->len + 1 >= s->cap) {
 			char msg[64];
 
-			/* snprintf of a number into a fixed buffer cannot fail usefully. */
-			(void)snprintf(msg, sizeof(msg), "value longer than %zu bytes", s->cap - 1);
+			snprintf(msg, sizeof(msg), "value longer than %zu bytes", s->cap - 1);
 			return line_fail(c, msg);
 		}
 		s->out[s->len] = ch;

@@ -1,6 +1,7 @@
 /* The per-ecosystem advisory index; see index.h. */
 #include "scan/index.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,42 +1,65 @@
 /*
  * Scanning hosts; see scan.h. For each host: read its packages (ordered so
  * that the binaries of one source package come together), match each
- * distinct (source, source version) once against the index, emit one
- * finding per binary package, then reconcile with the host's open findings.
+ * distinct package as the ecosystem's advisories name it (source and
+ * source version for Debian) once against the index, then reconcile the
+ * matches with the host's open findings: insert the new, update the
+ * changed, resolve the gone.
+ *
+ * A host whose inventory and the advisories are both unchanged since its
+ * last scan is skipped (its findings cannot differ); --full rescans all.
  */
 #include "scan/scan.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "core/match.h"
 #include "scan/index.h"
+#include "store/advisory_store.h"
 #include "store/finding_store.h"
 #include "store/host_store.h"
 
-#define REASON_MAX 512
 #define HOST_ARENA_MAX (256u << 20)
+#define SCAN_KEY_VERSION "1" /* bump when matching rules change */
 
-/* One binary package of the host being scanned: offsets into the arena. */
+/* One package as advisories name it, with offsets into the arena. */
 struct pkg {
-	size_t name, version, arch, source, source_version;
+	size_t name, version;
 };
 
-/* A match of one (source, source version) against one index entry. */
+/* One match: package p of the host is affected by index entry ent. */
 struct hit {
-	const struct index_entry *entry;
-	struct match m;
-	char reason[REASON_MAX];
+	size_t pkg;
+	const struct index_entry *ent;
+	const char *fixed; /* into the index; NULL: no fix yet */
 };
 
 struct host_scan {
-	struct buf arena;
+	struct buf arena;      /* package strings, then open finding strings */
 	struct pkg *pkgs;
-	size_t npkgs, cap;
+	size_t npkgs, pkgs_cap;
 	struct hit *hits;
 	size_t nhits, hits_cap;
+	struct finding_key *open;
+	size_t nopen, open_cap;
+	bool *seen;
+	size_t seen_cap;
 };
+
+struct collect {
+	struct host_scan *hs;
+	bool by_source;
+};
+
+static const char *at(const struct host_scan *hs, size_t off)
+{
+	return hs->arena.data + off;
+}
 
 static int arena_add(struct buf *b, const char *s, size_t len, size_t *ret, struct err *e)
 {
@@ -46,203 +69,91 @@ static int arena_add(struct buf *b, const char *s, size_t len, size_t *ret, stru
 	return 0;
 }
 
+static int grow(void **p, size_t *cap, size_t need, size_t size, struct err *e)
+{
+	size_t ncap = *cap ? *cap : 256;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*p, ncap * size);
+	if (!np)
+		return err_set(e, ERR_NOMEM, "out of memory scanning");
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+/* Keeps one entry per distinct (name, version): packages arrive ordered
+ * by source and source version, so duplicates are adjacent. */
 static int collect_pkg(const struct host_pkg *p, void *ctx, struct err *e)
 {
-	struct host_scan *hs = ctx;
+	struct collect *c = ctx;
+	struct host_scan *hs = c->hs;
+	const char *name = c->by_source ? p->source : p->name;
+	size_t nlen = c->by_source ? p->source_len : p->name_len;
+	const char *ver = c->by_source ? p->source_version : p->version;
+	size_t vlen = c->by_source ? p->source_version_len : p->version_len;
 	struct pkg *k;
 
-	if (hs->npkgs == hs->cap) {
-		size_t cap = hs->cap ? hs->cap * 2 : 1024;
-		struct pkg *np = realloc(hs->pkgs, cap * sizeof(*np));
-
-		if (!np)
-			return err_set(e, ERR_NOMEM, "out of memory reading packages");
-		hs->pkgs = np;
-		hs->cap = cap;
+	if (hs->npkgs) {
+		k = &hs->pkgs[hs->npkgs - 1];
+		if (strlen(at(hs, k->name)) == nlen && !memcmp(at(hs, k->name), name, nlen) &&
+		    strlen(at(hs, k->version)) == vlen && !memcmp(at(hs, k->version), ver, vlen))
+			return 0;
 	}
+	if (grow((void **)&hs->pkgs, &hs->pkgs_cap, hs->npkgs + 1, sizeof(*hs->pkgs), e))
+		return ERR_NOMEM;
 	k = &hs->pkgs[hs->npkgs];
-	if (arena_add(&hs->arena, p->name, p->name_len, &k->name, e) ||
-	    arena_add(&hs->arena, p->version, p->version_len, &k->version, e) ||
-	    arena_add(&hs->arena, p->arch, p->arch_len, &k->arch, e) ||
-	    arena_add(&hs->arena, p->source, p->source_len, &k->source, e) ||
-	    arena_add(&hs->arena, p->source_version, p->source_version_len,
-		      &k->source_version, e))
+	if (arena_add(&hs->arena, name, nlen, &k->name, e) ||
+	    arena_add(&hs->arena, ver, vlen, &k->version, e))
 		return ERR_NOMEM;
 	hs->npkgs++;
 	return 0;
 }
 
-static const char *at(const struct host_scan *hs, size_t off)
-{
-	return hs->arena.data + off;
-}
-
-/* Matches one (key, version) against the index into hs->hits. */
-static int match_key(struct host_scan *hs, const struct scan_index *idx, const char *key,
-		     const char *version, struct err *e)
-{
-	size_t n, vlen = strlen(version);
-	const struct index_entry *ent = scan_index_find(idx, key, strlen(key), &n);
-
-	hs->nhits = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct match m;
-		struct hit *h;
-
-		if (!affected_match(&ent[i].af, idx->eco->cmp, version, vlen, &m))
-			continue;
-		if (hs->nhits == hs->hits_cap) {
-			size_t cap = hs->hits_cap ? hs->hits_cap * 2 : 64;
-			struct hit *nh = realloc(hs->hits, cap * sizeof(*nh));
-
-			if (!nh)
-				return err_set(e, ERR_NOMEM, "out of memory matching");
-			hs->hits = nh;
-			hs->hits_cap = cap;
-		}
-		h = &hs->hits[hs->nhits++];
-		h->entry = &ent[i];
-		h->m = m;
-		match_explain(&ent[i].af, &m, version, idx->eco->comparator, h->reason,
-			      sizeof(h->reason));
-	}
-	return 0;
-}
-
-/* Open findings sorted for lookup by (advisory, package, arch). */
-static int key_order(const void *pa, const void *pb)
+/* Open findings sorted for lookup by (advisory, package). */
+static int key_order(const void *pa, const void *pb, void *ctx)
 {
 	const struct finding_key *a = pa, *b = pb;
-	int r;
 
 	if (a->advisory_id != b->advisory_id)
 		return a->advisory_id < b->advisory_id ? -1 : 1;
-	r = strcmp(a->package, b->package);
-	return r ? r : strcmp(a->arch, b->arch);
+	return strcmp(at(ctx, a->package), at(ctx, b->package));
 }
 
-static struct finding_key *find_open(struct finding_key *keys, size_t n,
-				     sqlite3_int64 adv, const char *pkg, const char *arch)
+static struct finding_key *find_open(struct host_scan *hs, sqlite3_int64 adv, const char *pkg)
 {
-	struct finding_key probe = { .advisory_id = adv, .package = (char *)pkg,
-				     .arch = (char *)arch };
+	size_t lo = 0, hi = hs->nopen;
 
-	return bsearch(&probe, keys, n, sizeof(*keys), key_order);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct finding_key *k = &hs->open[mid];
+		int r = k->advisory_id != adv ? (k->advisory_id < adv ? -1 : 1)
+					      : strcmp(at(hs, k->package), pkg);
+
+		if (r == 0)
+			return &hs->open[mid];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
-static bool same_str(const char *a, const char *b)
+static bool same_opt(const struct host_scan *hs, size_t off, const char *s)
 {
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+	if (off == SIZE_MAX || !s)
+		return off == SIZE_MAX && !s;
+	return !strcmp(at(hs, off), s);
 }
 
-struct reconcile {
-	struct finding_writer *w;
-	struct finding_key *open;
-	bool *seen;
-	size_t nopen;
-	long new_, still_open;
-	long fixable, no_fix;
-	const char *now;
+struct counts {
+	long new_, still_open, resolved, fixable, no_fix;
 };
-
-static int emit(struct reconcile *rc, const struct finding_new *f, struct err *e)
-{
-	struct finding_key *k = find_open(rc->open, rc->nopen, f->advisory_id, f->package,
-					  f->arch);
-
-	if (!strcmp(f->status, "fixable"))
-		rc->fixable++;
-	else
-		rc->no_fix++;
-	if (!k) {
-		rc->new_++;
-		return finding_insert(rc->w, f, rc->now, e);
-	}
-	rc->seen[k - rc->open] = true;
-	rc->still_open++;
-	if (same_str(k->installed_version, f->installed_version) &&
-	    same_str(k->fixed_version, f->fixed_version) && same_str(k->status, f->status))
-		return 0;
-	return finding_update(rc->w, k->id, f, e);
-}
-
-static int emit_group(struct host_scan *hs, struct reconcile *rc, sqlite3_int64 host_id,
-		      size_t first, size_t end, struct err *e)
-{
-	for (size_t p = first; p < end; p++) {
-		const struct pkg *k = &hs->pkgs[p];
-
-		for (size_t i = 0; i < hs->nhits; i++) {
-			const struct hit *h = &hs->hits[i];
-			struct finding_new f = {
-				.host_id = host_id,
-				.advisory_id = h->entry->advisory_id,
-				.package = at(hs, k->name),
-				.arch = at(hs, k->arch),
-				.installed_version = at(hs, k->version),
-				.source = at(hs, k->source),
-				.source_version = at(hs, k->source_version),
-				.fixed_version = h->m.fixed,
-				.status = h->m.fixed ? "fixable" : "no-fix-yet",
-				.reason = h->reason,
-			};
-			int r = emit(rc, &f, e);
-
-			if (r)
-				return r;
-		}
-	}
-	return 0;
-}
-
-/* Advisories keyed by source match every binary of that source at once;
- * keyed by binary, each package is its own group. */
-static size_t group_end(const struct host_scan *hs, size_t first, bool by_source)
-{
-	const struct pkg *a = &hs->pkgs[first];
-	size_t end = first + 1;
-
-	while (by_source && end < hs->npkgs &&
-	       !strcmp(at(hs, hs->pkgs[end].source), at(hs, a->source)) &&
-	       !strcmp(at(hs, hs->pkgs[end].source_version), at(hs, a->source_version)))
-		end++;
-	return end;
-}
-
-static int match_host(struct host_scan *hs, const struct scan_index *idx,
-		      struct reconcile *rc, sqlite3_int64 host_id, struct err *e)
-{
-	bool by_source = idx->eco->by_source;
-
-	for (size_t p = 0; p < hs->npkgs;) {
-		const struct pkg *k = &hs->pkgs[p];
-		size_t end = group_end(hs, p, by_source);
-		int r = match_key(hs, idx, at(hs, by_source ? k->source : k->name),
-				  at(hs, by_source ? k->source_version : k->version), e);
-
-		if (!r)
-			r = emit_group(hs, rc, host_id, p, end, e);
-		if (r)
-			return r;
-		p = end;
-	}
-	return 0;
-}
-
-static int resolve_unseen(struct reconcile *rc, long *ret_resolved, struct err *e)
-{
-	long resolved = 0;
-
-	for (size_t i = 0; i < rc->nopen; i++) {
-		if (rc->seen[i])
-			continue;
-		if (finding_resolve(rc->w, rc->open[i].id, rc->now, e))
-			return ERR_DB;
-		resolved++;
-	}
-	*ret_resolved = resolved;
-	return 0;
-}
 
 struct run {
 	struct store *s;
@@ -252,9 +163,113 @@ struct run {
 	struct host_scan hs;
 	scan_host_cb cb;
 	void *cb_ctx;
+	bool full;
 	struct scan_totals t;
 	char now[32];
+	sqlite3_int64 generation;
 };
+
+static int emit(struct run *r, const struct finding_new *f, struct counts *c, struct err *e)
+{
+	struct host_scan *hs = &r->hs;
+	struct finding_key *k = find_open(hs, f->advisory_id, f->package);
+
+	if (f->fixed_version)
+		c->fixable++;
+	else
+		c->no_fix++;
+	if (!k) {
+		c->new_++;
+		return finding_insert(&r->w, f, r->now, e);
+	}
+	hs->seen[k - hs->open] = true;
+	c->still_open++;
+	if (!strcmp(at(hs, k->version), f->version) && same_opt(hs, k->fixed_version,
+	    f->fixed_version) && !strcmp(at(hs, k->status), f->status))
+		return 0;
+	return finding_update(&r->w, k->id, f, e);
+}
+
+/* Matches every package against the index, without touching the store. */
+static int match_pkgs(struct host_scan *hs, const struct scan_index *idx, struct err *e)
+{
+	hs->nhits = 0;
+	for (size_t p = 0; p < hs->npkgs; p++) {
+		const char *name = at(hs, hs->pkgs[p].name), *ver = at(hs, hs->pkgs[p].version);
+		size_t n, vlen = strlen(ver);
+		const struct index_entry *ent = scan_index_find(idx, name, strlen(name), &n);
+
+		for (size_t i = 0; i < n; i++) {
+			struct match m;
+
+			if (!affected_match(&ent[i].af, idx->eco->cmp, ver, vlen, &m))
+				continue;
+			if (grow((void **)&hs->hits, &hs->hits_cap, hs->nhits + 1,
+				 sizeof(*hs->hits), e))
+				return ERR_NOMEM;
+			hs->hits[hs->nhits++] = (struct hit){ p, &ent[i], m.fixed };
+		}
+	}
+	return 0;
+}
+
+/* A digest of everything the findings store about the matches, so that a
+ * rescan that finds the same can skip reading and writing them. */
+static int hits_digest(const struct host_scan *hs, char ret[SHA256_HEX_LEN + 1], struct err *e)
+{
+	struct sha256 *h = sha256_init();
+
+	if (!h)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < hs->nhits; i++) {
+		const struct hit *t = &hs->hits[i];
+		const char *name = at(hs, hs->pkgs[t->pkg].name);
+		const char *ver = at(hs, hs->pkgs[t->pkg].version);
+		const char *fixed = t->fixed ? t->fixed : "";
+
+		sha256_update(h, &t->ent->advisory_id, sizeof(t->ent->advisory_id));
+		sha256_update(h, name, strlen(name) + 1);
+		sha256_update(h, ver, strlen(ver) + 1);
+		sha256_update(h, fixed, strlen(fixed) + 1);
+	}
+	sha256_final(h, ret);
+	return 0;
+}
+
+static int store_hits(struct run *r, const struct scan_index *idx, sqlite3_int64 host_id,
+		      struct counts *c, struct err *e)
+{
+	struct host_scan *hs = &r->hs;
+
+	for (size_t i = 0; i < hs->nhits; i++) {
+		const struct hit *t = &hs->hits[i];
+		struct finding_new f = {
+			.host_id = host_id, .advisory_id = t->ent->advisory_id,
+			.package = at(hs, hs->pkgs[t->pkg].name),
+			.version = at(hs, hs->pkgs[t->pkg].version),
+			.by_source = idx->eco->by_source,
+			.fixed_version = t->fixed,
+			.status = t->fixed ? "fixable" : "no-fix-yet",
+		};
+		int rc = emit(r, &f, c, e);
+
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int resolve_unseen(struct run *r, struct counts *c, struct err *e)
+{
+	for (size_t i = 0; i < r->hs.nopen; i++) {
+		if (r->hs.seen[i])
+			continue;
+		if (finding_resolve(&r->w, r->hs.open[i].id, r->now, e))
+			return ERR_DB;
+		c->resolved++;
+	}
+	return 0;
+}
 
 static int index_for(struct run *r, const char *ecosystem, struct scan_index **ret,
 		     struct err *e)
@@ -274,48 +289,97 @@ static int index_for(struct run *r, const char *ecosystem, struct scan_index **r
 	return 0;
 }
 
+static void count_hits(const struct host_scan *hs, struct counts *c)
+{
+	for (size_t i = 0; i < hs->nhits; i++)
+		if (hs->hits[i].fixed)
+			c->fixable++;
+		else
+			c->no_fix++;
+}
+
+/* Reconciles the matches with the host's open findings in the store. */
+static int reconcile(struct run *r, const struct scan_index *idx, sqlite3_int64 host_id,
+		     struct counts *c, struct err *e)
+{
+	struct host_scan *hs = &r->hs;
+	int rc = finding_open_keys(&r->w, host_id, &hs->arena, &hs->open, &hs->open_cap,
+				   &hs->nopen, e);
+
+	if (!rc)
+		rc = grow((void **)&hs->seen, &hs->seen_cap, hs->nopen + 1, sizeof(bool), e);
+	if (rc)
+		return rc;
+	memset(hs->seen, 0, hs->nopen * sizeof(bool));
+	if (hs->nopen)
+		qsort_r(hs->open, hs->nopen, sizeof(*hs->open), key_order, hs);
+	rc = store_hits(r, idx, host_id, c, e);
+	return rc ? rc : resolve_unseen(r, c, e);
+}
+
+/* Matches one host; stores the differences unless the matches are the
+ * same as last time (same digest). */
+static int scan_host(struct run *r, const struct host *h, const struct scan_index *idx,
+		     char digest[SHA256_HEX_LEN + 1], struct counts *c, struct err *e)
+{
+	struct host_scan *hs = &r->hs;
+	struct collect col = { hs, idx->eco->by_source };
+	int rc;
+
+	buf_reset(&hs->arena);
+	hs->npkgs = hs->nopen = 0;
+	rc = host_packages(r->s, h->id, collect_pkg, &col, e);
+	if (!rc)
+		rc = match_pkgs(hs, idx, e);
+	if (!rc)
+		rc = hits_digest(hs, digest, e);
+	if (rc)
+		return rc;
+	if (!strcmp(digest, h->findings_digest)) {
+		count_hits(hs, c);
+		c->still_open = c->fixable + c->no_fix;
+		return 0;
+	}
+	return reconcile(r, idx, h->id, c, e);
+}
+
 static int scan_one(const struct host *h, void *ctx, struct err *e)
 {
 	struct run *r = ctx;
-	struct reconcile rc = { .w = &r->w, .now = r->now };
 	struct scan_index *idx = NULL;
-	long resolved = 0;
-	int ret;
+	struct counts c = { 0 };
+	char key[64], digest[SHA256_HEX_LEN + 1];
+	int rc;
 
-	ret = index_for(r, h->ecosystem, &idx, e);
-	if (ret)
-		return err_prefix(e, ret, "host '%s'", h->name);
-	buf_reset(&r->hs.arena);
-	r->hs.npkgs = 0;
-	ret = host_packages(r->s, h->id, collect_pkg, &r->hs, e);
-	if (!ret)
-		ret = finding_open_keys(r->s, h->id, &rc.open, &rc.nopen, e);
-	if (ret)
-		return ret;
-	qsort(rc.open, rc.nopen, sizeof(*rc.open), key_order);
-	rc.seen = calloc(rc.nopen + 1, sizeof(*rc.seen));
-	if (!rc.seen)
-		ret = err_set(e, ERR_NOMEM, "out of memory");
-	if (!ret)
-		ret = match_host(&r->hs, idx, &rc, h->id, e);
-	if (!ret)
-		ret = resolve_unseen(&rc, &resolved, e);
-	if (!ret)
-		ret = finding_log_scan(&r->w, h->id, r->now, rc.new_, rc.still_open, resolved, e);
-	if (!ret)
-		ret = host_set_scanned(r->s, h->id, r->now, e);
-	free(rc.seen);
-	finding_keys_free(rc.open, rc.nopen);
-	if (ret)
-		return ret;
+	snprintf(key, sizeof(key), "%s/%lld/%lld", SCAN_KEY_VERSION, (long long)r->generation,
+		 (long long)h->inventory_gen);
+	snprintf(digest, sizeof(digest), "%s", h->findings_digest);
+	if (!r->full && !strcmp(key, h->scan_key)) {
+		/* Nothing it depends on changed: its open findings stand. */
+		rc = finding_counts(r->s, h->id, &c.fixable, &c.no_fix, e);
+		c.still_open = c.fixable + c.no_fix;
+		r->t.skipped++;
+	} else {
+		rc = index_for(r, h->ecosystem, &idx, e);
+		if (rc)
+			return err_prefix(e, rc, "host '%s'", h->name);
+		rc = scan_host(r, h, idx, digest, &c, e);
+		if (!rc)
+			rc = finding_log_scan(&r->w, h->id, r->now, c.new_, c.still_open,
+					      c.resolved, e);
+	}
+	if (!rc)
+		rc = host_set_scanned(r->s, h->id, r->now, key, digest, e);
+	if (rc)
+		return rc;
 	r->t.hosts++;
-	r->t.new_ += rc.new_;
-	r->t.still_open += rc.still_open;
-	r->t.resolved += resolved;
-	r->t.fixable += rc.fixable;
-	r->t.no_fix += rc.no_fix;
+	r->t.new_ += c.new_;
+	r->t.still_open += c.still_open;
+	r->t.resolved += c.resolved;
+	r->t.fixable += c.fixable;
+	r->t.no_fix += c.no_fix;
 	if (r->cb)
-		r->cb(h->name, rc.new_, rc.still_open, resolved, r->cb_ctx);
+		r->cb(h->name, c.new_, c.still_open, c.resolved, r->cb_ctx);
 	return 0;
 }
 
@@ -333,19 +397,22 @@ static int scan_named(struct run *r, const char *const *names, size_t n, struct 
 	return 0;
 }
 
-int scan_run(struct store *s, const char *const *names, size_t n, scan_host_cb cb,
-	     void *ctx, struct scan_totals *ret, struct err *e)
+int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret,
+	     struct err *e)
 {
-	struct run r = { .s = s, .cb = cb, .cb_ctx = ctx };
+	struct run r = { .s = s, .cb = o->cb, .cb_ctx = o->ctx, .full = o->full };
 	int rc;
 
 	buf_init(&r.hs.arena, HOST_ARENA_MAX);
 	store_now(r.now);
 	rc = store_begin(s, e);
 	if (!rc)
+		rc = advisory_generation(s, &r.generation, e);
+	if (!rc)
 		rc = finding_writer_init(&r.w, s, e);
 	if (!rc)
-		rc = n ? scan_named(&r, names, n, e) : host_list(s, scan_one, &r, e);
+		rc = o->nnames ? scan_named(&r, o->names, o->nnames, e)
+			       : host_list(s, scan_one, &r, e);
 	finding_writer_release(&r.w);
 	if (!rc)
 		rc = store_commit(s, e);
@@ -358,6 +425,8 @@ int scan_run(struct store *s, const char *const *names, size_t n, scan_host_cb c
 	free(r.indexes);
 	free(r.hs.pkgs);
 	free(r.hs.hits);
+	free(r.hs.open);
+	free(r.hs.seen);
 	buf_release(&r.hs.arena);
 	return rc;
 }

@@ -11,12 +11,15 @@
 #ifndef HFX_SCAN_SCAN_H
 #define HFX_SCAN_SCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include <sqlite3.h>
 
 #include "store/store.h"
 
 struct scan_totals {
-	long hosts, new_, still_open, resolved;
+	long hosts, skipped, new_, still_open, resolved;
 	long fixable, no_fix; /* open findings after the scan */
 };
 
@@ -24,11 +27,28 @@ struct scan_totals {
 typedef void (*scan_host_cb)(const char *host, long new_, long still_open, long resolved,
 			     void *ctx);
 
+struct scan_opts {
+	const char *const *names; /* hosts to scan; all when nnames == 0 */
+	size_t nnames;
+	bool full;                /* rescan hosts whose inputs did not change */
+	scan_host_cb cb;
+	void *ctx;
+};
+
 /*
- * Scans the named hosts (all hosts when n == 0) in one transaction: all
- * hosts' findings change, or none. *ret gets the totals.
+ * Scans hosts in one transaction: all hosts' findings change, or none.
+ * *ret gets the totals.
  */
-int scan_run(struct store *s, const char *const *names, size_t n, scan_host_cb cb,
-	     void *ctx, struct scan_totals *ret, struct err *e);
+int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret,
+	     struct err *e);
+
+/*
+ * Explains why a finding matched, as `findings --explain` shows it: the
+ * range and comparisons that decide that package version is affected by
+ * the advisory's current revision (recomputed, not stored).
+ */
+int scan_explain(struct store *s, const char *ecosystem, sqlite3_int64 advisory_id,
+		 const char *package, const char *version, char *buf, size_t len,
+		 struct err *e);
 
 #endif

@@ -181,20 +181,13 @@ int advisory_writer_put(struct advisory_writer *w, const struct advisory *a,
 	return 0;
 }
 
-int advisory_affected_for(struct store *s, const char *ecosystem, affected_cb cb, void *ctx,
-			  struct err *e)
+/* Runs an affected query and hands each row to cb. */
+static int affected_rows(struct store *s, sqlite3_stmt *st, affected_cb cb, void *ctx,
+			 struct err *e)
 {
-	sqlite3_stmt *st = NULL;
 	struct affected_row row;
 	int rc;
 
-	if (store_prepare(s, "SELECT a.id, a.name, af.package, af.ranges "
-			  "FROM affected af JOIN advisory a ON a.current_rev = af.rev_id "
-			  "JOIN advisory_rev r ON r.id = af.rev_id "
-			  "WHERE af.ecosystem = ? AND af.package IS NOT NULL "
-			  "AND r.withdrawn IS NULL ORDER BY af.package, a.name", &st, e))
-		return ERR_DB;
-	bind_str(st, 1, ecosystem);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row.advisory_id = sqlite3_column_int64(st, 0);
 		row.advisory = (const char *)sqlite3_column_text(st, 1);
@@ -208,4 +201,47 @@ int advisory_affected_for(struct store *s, const char *ecosystem, affected_cb cb
 	if (rc == SQLITE_DONE)
 		return 0;
 	return rc < 0 ? rc : store_fail(s, "read affected packages", e);
+}
+
+#define AFFECTED_CURRENT "SELECT a.id, a.name, af.package, af.ranges " \
+	"FROM affected af JOIN advisory a ON a.current_rev = af.rev_id " \
+	"JOIN advisory_rev r ON r.id = af.rev_id " \
+	"WHERE af.ecosystem = ?1 AND af.package IS NOT NULL AND r.withdrawn IS NULL "
+
+int advisory_affected_for(struct store *s, const char *ecosystem, affected_cb cb, void *ctx,
+			  struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (store_prepare(s, AFFECTED_CURRENT "ORDER BY af.package, a.name", &st, e))
+		return ERR_DB;
+	bind_str(st, 1, ecosystem);
+	return affected_rows(s, st, cb, ctx, e);
+}
+
+int advisory_affected_of(struct store *s, const char *ecosystem, sqlite3_int64 advisory_id,
+			 const char *package, affected_cb cb, void *ctx, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (store_prepare(s, AFFECTED_CURRENT "AND a.id = ?2 AND af.package = ?3", &st, e))
+		return ERR_DB;
+	bind_str(st, 1, ecosystem);
+	sqlite3_bind_int64(st, 2, advisory_id);
+	bind_str(st, 3, package);
+	return affected_rows(s, st, cb, ctx, e);
+}
+
+int advisory_generation(struct store *s, sqlite3_int64 *ret, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (store_prepare(s, "SELECT coalesce(max(id), 0) FROM advisory_rev", &st, e))
+		return ERR_DB;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*ret = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, "read advisory generation", e);
 }

@@ -40,6 +40,11 @@ int advisory_writer_put(struct advisory_writer *w, const struct advisory *a,
 			const char *canonical, char *const *ranges, const char *source,
 			enum advisory_change *ret, struct err *e);
 
+/* The newest revision id: grows with every stored change to any advisory,
+ * so a host whose inventory and this number are unchanged since its last
+ * scan cannot have different findings. */
+int advisory_generation(struct store *s, sqlite3_int64 *ret, struct err *e);
+
 /* One affected entry of a current, not withdrawn advisory. */
 struct affected_row {
 	sqlite3_int64 advisory_id;
@@ -53,5 +58,9 @@ typedef int (*affected_cb)(const struct affected_row *row, void *ctx, struct err
 /* Calls cb for every affected entry of the ecosystem, ordered by package. */
 int advisory_affected_for(struct store *s, const char *ecosystem, affected_cb cb, void *ctx,
 			  struct err *e);
+
+/* The same for one advisory's entries for one package. */
+int advisory_affected_of(struct store *s, const char *ecosystem, sqlite3_int64 advisory_id,
+			 const char *package, affected_cb cb, void *ctx, struct err *e);
 
 #endif

@@ -1,6 +1,7 @@
 /* Findings in the store; see finding_store.h. */
 #include "store/finding_store.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,12 +13,12 @@ static void bind_str(sqlite3_stmt *st, int col, const char *str)
 int finding_writer_init(struct finding_writer *w, struct store *s, struct err *e)
 {
 	*w = (struct finding_writer){ .s = s };
-	if (store_prepare(s, "INSERT INTO finding (host_id, advisory_id, package, arch, "
-			  "installed_version, source, source_version, fixed_version, status, "
-			  "reason, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			  &w->insert, e) ||
-	    store_prepare(s, "UPDATE finding SET installed_version = ?, source = ?, "
-			  "source_version = ?, fixed_version = ?, status = ?, reason = ? "
+	if (store_prepare(s, "SELECT id, advisory_id, package, version, fixed_version, status "
+			  "FROM finding WHERE host_id = ? AND resolved_at IS NULL", &w->open, e) ||
+	    store_prepare(s, "INSERT INTO finding (host_id, advisory_id, package, by_source, "
+			  "version, fixed_version, status, first_seen) "
+			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &w->insert, e) ||
+	    store_prepare(s, "UPDATE finding SET version = ?, fixed_version = ?, status = ? "
 			  "WHERE id = ?", &w->update, e) ||
 	    store_prepare(s, "UPDATE finding SET resolved_at = ? WHERE id = ?", &w->resolve, e) ||
 	    store_prepare(s, "INSERT INTO scan (host_id, time, new, still_open, resolved) "
@@ -30,6 +31,7 @@ int finding_writer_init(struct finding_writer *w, struct store *s, struct err *e
 
 void finding_writer_release(struct finding_writer *w)
 {
+	sqlite3_finalize(w->open);
 	sqlite3_finalize(w->insert);
 	sqlite3_finalize(w->update);
 	sqlite3_finalize(w->resolve);
@@ -37,79 +39,54 @@ void finding_writer_release(struct finding_writer *w)
 	*w = (struct finding_writer){ 0 };
 }
 
-void finding_keys_free(struct finding_key *keys, size_t n)
-{
-	for (size_t i = 0; keys && i < n; i++) {
-		free(keys[i].package);
-		free(keys[i].arch);
-		free(keys[i].installed_version);
-		free(keys[i].fixed_version);
-		free(keys[i].status);
-	}
-	free(keys);
-}
-
-static char *dup_col(sqlite3_stmt *st, int col)
+static int arena_col(struct buf *arena, sqlite3_stmt *st, int col, size_t *ret, struct err *e)
 {
 	const char *v = (const char *)sqlite3_column_text(st, col);
 
-	return v ? strdup(v) : NULL;
+	if (!v) {
+		*ret = SIZE_MAX;
+		return 0;
+	}
+	*ret = arena->len;
+	return buf_append(arena, v, (size_t)sqlite3_column_bytes(st, col) + 1, e);
 }
 
-int finding_open_keys(struct store *s, sqlite3_int64 host_id, struct finding_key **ret,
-		      size_t *ret_n, struct err *e)
+int finding_open_keys(struct finding_writer *w, sqlite3_int64 host_id, struct buf *arena,
+		      struct finding_key **keys, size_t *cap, size_t *ret_n, struct err *e)
 {
-	sqlite3_stmt *st = NULL;
-	struct finding_key *keys = NULL, *k;
-	size_t n = 0, cap = 0;
+	sqlite3_stmt *st = w->open;
+	size_t n = 0;
 	int rc;
 
-	if (store_prepare(s, "SELECT id, advisory_id, package, arch, installed_version, "
-			  "fixed_version, status FROM finding "
-			  "WHERE host_id = ? AND resolved_at IS NULL", &st, e))
-		return ERR_DB;
 	sqlite3_bind_int64(st, 1, host_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			k = realloc(keys, cap * sizeof(*keys));
+		struct finding_key *k;
+
+		if (n == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 256;
+
+			k = realloc(*keys, ncap * sizeof(*k));
 			if (!k) {
 				rc = err_set(e, ERR_NOMEM, "out of memory reading findings");
 				break;
 			}
-			keys = k;
+			*keys = k;
+			*cap = ncap;
 		}
-		k = &keys[n++];
-		*k = (struct finding_key){ .id = sqlite3_column_int64(st, 0),
-					   .advisory_id = sqlite3_column_int64(st, 1) };
-		k->package = dup_col(st, 2);
-		k->arch = dup_col(st, 3);
-		k->installed_version = dup_col(st, 4);
-		k->fixed_version = dup_col(st, 5);
-		k->status = dup_col(st, 6);
-		if (!k->package || !k->arch || !k->installed_version || !k->status) {
-			rc = err_set(e, ERR_NOMEM, "out of memory reading findings");
+		k = &(*keys)[n++];
+		k->id = sqlite3_column_int64(st, 0);
+		k->advisory_id = sqlite3_column_int64(st, 1);
+		if ((rc = arena_col(arena, st, 2, &k->package, e)) ||
+		    (rc = arena_col(arena, st, 3, &k->version, e)) ||
+		    (rc = arena_col(arena, st, 4, &k->fixed_version, e)) ||
+		    (rc = arena_col(arena, st, 5, &k->status, e)))
 			break;
-		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		finding_keys_free(keys, n);
-		return rc < 0 ? rc : store_fail(s, "read findings", e);
-	}
-	*ret = keys;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return rc < 0 ? rc : store_fail(w->s, "read findings", e);
 	*ret_n = n;
 	return 0;
-}
-
-static void bind_fields(sqlite3_stmt *st, int first, const struct finding_new *f)
-{
-	bind_str(st, first, f->installed_version);
-	bind_str(st, first + 1, f->source);
-	bind_str(st, first + 2, f->source_version);
-	bind_str(st, first + 3, f->fixed_version);
-	bind_str(st, first + 4, f->status);
-	bind_str(st, first + 5, f->reason);
 }
 
 int finding_insert(struct finding_writer *w, const struct finding_new *f, const char *now,
@@ -118,17 +95,21 @@ int finding_insert(struct finding_writer *w, const struct finding_new *f, const 
 	sqlite3_bind_int64(w->insert, 1, f->host_id);
 	sqlite3_bind_int64(w->insert, 2, f->advisory_id);
 	bind_str(w->insert, 3, f->package);
-	bind_str(w->insert, 4, f->arch);
-	bind_fields(w->insert, 5, f);
-	bind_str(w->insert, 11, now);
+	sqlite3_bind_int(w->insert, 4, f->by_source);
+	bind_str(w->insert, 5, f->version);
+	bind_str(w->insert, 6, f->fixed_version);
+	bind_str(w->insert, 7, f->status);
+	bind_str(w->insert, 8, now);
 	return store_step_done(w->s, w->insert, "insert finding", e);
 }
 
 int finding_update(struct finding_writer *w, sqlite3_int64 id, const struct finding_new *f,
 		   struct err *e)
 {
-	bind_fields(w->update, 1, f);
-	sqlite3_bind_int64(w->update, 7, id);
+	bind_str(w->update, 1, f->version);
+	bind_str(w->update, 2, f->fixed_version);
+	bind_str(w->update, 3, f->status);
+	sqlite3_bind_int64(w->update, 4, id);
 	return store_step_done(w->s, w->update, "update finding", e);
 }
 
@@ -151,31 +132,41 @@ int finding_log_scan(struct finding_writer *w, sqlite3_int64 host_id, const char
 	return store_step_done(w->s, w->log, "log scan", e);
 }
 
+#define CVE_ALIASES \
+	"(SELECT group_concat(alias, ' ') FROM (SELECT alias FROM advisory_alias " \
+	"  WHERE advisory_id = a.id AND alias LIKE 'CVE-%' ORDER BY alias))"
+
+/* The binary packages of a finding: built from the named source package
+ * at that version, or the named binary itself. */
+#define FINDING_BINARIES \
+	"JOIN host_package p ON p.host_id = f.host_id AND (" \
+	"  (f.by_source = 1 AND p.source = f.package AND p.source_version = f.version) OR " \
+	"  (f.by_source = 0 AND p.name = f.package AND p.version = f.version)) "
+
 int finding_list(struct store *s, const char *host, finding_cb cb, void *ctx, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	struct finding_row r;
 	int rc;
 
-	if (store_prepare(s, "SELECT h.name, a.name, "
-			  "(SELECT group_concat(alias, ' ') FROM (SELECT alias FROM advisory_alias "
-			  "  WHERE advisory_id = a.id AND alias LIKE 'CVE-%' ORDER BY alias)), "
-			  "f.package, f.arch, f.installed_version, f.source, f.source_version, "
-			  "f.fixed_version, f.status, f.reason, f.first_seen, h.ecosystem "
+	if (store_prepare(s, "SELECT a.id, h.name, h.ecosystem, a.name, " CVE_ALIASES ", "
+			  "p.name, p.arch, p.version, p.source, p.source_version, "
+			  "f.fixed_version, f.status, f.first_seen, f.package, f.version "
 			  "FROM finding f JOIN host h ON h.id = f.host_id "
-			  "JOIN advisory a ON a.id = f.advisory_id "
+			  "JOIN advisory a ON a.id = f.advisory_id " FINDING_BINARIES
 			  "WHERE f.resolved_at IS NULL AND (?1 IS NULL OR h.name = ?1) "
-			  "ORDER BY h.name, a.name, f.package, f.arch", &st, e))
+			  "ORDER BY h.name, a.name, p.name, p.arch", &st, e))
 		return ERR_DB;
 	bind_str(st, 1, host);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char **cols[] = { &r.host, &r.advisory, &r.aliases, &r.package, &r.arch,
-					&r.installed_version, &r.source, &r.source_version,
-					&r.fixed_version, &r.status, &r.reason, &r.first_seen,
-					&r.ecosystem };
+		const char **cols[] = { &r.host, &r.ecosystem, &r.advisory, &r.aliases,
+					&r.package, &r.arch, &r.installed_version, &r.source,
+					&r.source_version, &r.fixed_version, &r.status,
+					&r.first_seen, &r.matched_package, &r.matched_version };
 
+		r.advisory_id = sqlite3_column_int64(st, 0);
 		for (int i = 0; i < (int)(sizeof(cols) / sizeof(cols[0])); i++)
-			*cols[i] = (const char *)sqlite3_column_text(st, i);
+			*cols[i] = (const char *)sqlite3_column_text(st, i + 1);
 		if (!r.aliases)
 			r.aliases = "";
 		rc = cb(&r, ctx, e);
@@ -188,37 +179,54 @@ int finding_list(struct store *s, const char *host, finding_cb cb, void *ctx, st
 	return rc < 0 ? rc : store_fail(s, "list findings", e);
 }
 
+int finding_counts(struct store *s, sqlite3_int64 host_id, long *ret_fixable,
+		   long *ret_no_fix, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (store_prepare(s, "SELECT count(*) FILTER (WHERE status = 'fixable'), "
+			  "count(*) FILTER (WHERE status = 'no-fix-yet') FROM finding "
+			  "WHERE host_id = ? AND resolved_at IS NULL", &st, e))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, host_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*ret_fixable = sqlite3_column_int64(st, 0);
+		*ret_no_fix = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, "count findings", e);
+}
+
 int finding_top_fixable(struct store *s, long limit, top_cb cb, void *ctx, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	struct top_row r;
 	int rc;
 
-	if (store_prepare(s, "SELECT a.name, "
-			  "(SELECT group_concat(alias, ' ') FROM (SELECT alias FROM advisory_alias "
-			  "  WHERE advisory_id = a.id AND alias LIKE 'CVE-%' ORDER BY alias)), "
-			  "f.source, max(f.source_version), max(f.fixed_version), "
+	if (store_prepare(s, "SELECT a.name, " CVE_ALIASES ", f.package, min(f.version), "
+			  "max(f.fixed_version), "
 			  "(SELECT min(k.due_date) FROM advisory_alias x JOIN kev k ON k.cve = x.alias "
 			  "  WHERE x.advisory_id = a.id) AS kev, "
 			  "(SELECT max(p.epss) FROM advisory_alias x JOIN epss p ON p.cve = x.alias "
 			  "  WHERE x.advisory_id = a.id) AS score, "
-			  "count(DISTINCT f.host_id), count(*) "
+			  "count(DISTINCT f.host_id) "
 			  "FROM finding f JOIN advisory a ON a.id = f.advisory_id "
 			  "WHERE f.resolved_at IS NULL AND f.status = 'fixable' "
-			  "GROUP BY a.id, f.source "
+			  "GROUP BY a.id, f.package "
 			  "ORDER BY kev IS NULL, score IS NULL, score DESC, a.name LIMIT ?", &st, e))
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r.advisory = (const char *)sqlite3_column_text(st, 0);
 		r.aliases = (const char *)sqlite3_column_text(st, 1);
-		r.source = (const char *)sqlite3_column_text(st, 2);
-		r.source_version = (const char *)sqlite3_column_text(st, 3);
+		r.package = (const char *)sqlite3_column_text(st, 2);
+		r.version = (const char *)sqlite3_column_text(st, 3);
 		r.fixed_version = (const char *)sqlite3_column_text(st, 4);
 		r.kev_due = (const char *)sqlite3_column_text(st, 5);
 		r.epss = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 6);
 		r.hosts = sqlite3_column_int64(st, 7);
-		r.packages = sqlite3_column_int64(st, 8);
 		if (!r.aliases)
 			r.aliases = "";
 		rc = cb(&r, ctx, e);

@@ -31,7 +31,8 @@ int host_writer_begin(struct host_writer *w, struct store *s, const struct host 
 	if (store_prepare(s, "INSERT INTO host (name, os_id, os_version, ecosystem, arch, kernel, "
 			  "source, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
 			  "ON CONFLICT (name) DO UPDATE SET os_id = ?2, os_version = ?3, "
-			  "ecosystem = ?4, arch = ?5, kernel = ?6, source = ?7, updated_at = ?8 "
+			  "ecosystem = ?4, arch = ?5, kernel = ?6, source = ?7, updated_at = ?8, "
+			  "inventory_gen = inventory_gen + 1 "
 			  "RETURNING id", &st, e))
 		return ERR_DB;
 	bind_str(st, 1, h->name);
@@ -86,7 +87,7 @@ void host_writer_release(struct host_writer *w)
 }
 
 #define HOST_COLUMNS "h.id, h.name, h.os_id, h.os_version, h.ecosystem, h.arch, h.kernel, " \
-	"h.source, h.updated_at, h.scanned_at, " \
+	"h.source, h.updated_at, h.scanned_at, h.inventory_gen, h.scan_key, h.findings_digest, " \
 	"(SELECT count(*) FROM host_package p WHERE p.host_id = h.id)"
 
 static void copy_col(sqlite3_stmt *st, int col, char *ret, size_t len)
@@ -108,7 +109,10 @@ static void host_from_row(sqlite3_stmt *st, struct host *h)
 	copy_col(st, 7, h->source, sizeof(h->source));
 	copy_col(st, 8, h->updated_at, sizeof(h->updated_at));
 	copy_col(st, 9, h->scanned_at, sizeof(h->scanned_at));
-	h->packages = sqlite3_column_int64(st, 10);
+	h->inventory_gen = sqlite3_column_int64(st, 10);
+	copy_col(st, 11, h->scan_key, sizeof(h->scan_key));
+	copy_col(st, 12, h->findings_digest, sizeof(h->findings_digest));
+	h->packages = sqlite3_column_int64(st, 13);
 }
 
 int host_get(struct store *s, const char *name, struct host *ret, struct err *e)
@@ -164,29 +168,36 @@ int host_remove(struct store *s, const char *name, struct err *e)
 	return rc;
 }
 
-static int set_column(struct store *s, const char *sql, sqlite3_int64 host_id,
-		      const char *value, struct err *e)
+int host_set_arch(struct store *s, sqlite3_int64 host_id, const char *arch, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (store_prepare(s, sql, &st, e))
+	if (store_prepare(s, "UPDATE host SET arch = ? WHERE id = ?", &st, e))
 		return ERR_DB;
-	bind_str(st, 1, value);
+	bind_str(st, 1, arch);
 	sqlite3_bind_int64(st, 2, host_id);
 	rc = store_step_done(s, st, "update host", e);
 	sqlite3_finalize(st);
 	return rc;
 }
 
-int host_set_arch(struct store *s, sqlite3_int64 host_id, const char *arch, struct err *e)
+int host_set_scanned(struct store *s, sqlite3_int64 host_id, const char *when,
+		     const char *scan_key, const char *digest, struct err *e)
 {
-	return set_column(s, "UPDATE host SET arch = ? WHERE id = ?", host_id, arch, e);
-}
+	sqlite3_stmt *st = NULL;
+	int rc;
 
-int host_set_scanned(struct store *s, sqlite3_int64 host_id, const char *when, struct err *e)
-{
-	return set_column(s, "UPDATE host SET scanned_at = ? WHERE id = ?", host_id, when, e);
+	if (store_prepare(s, "UPDATE host SET scanned_at = ?, scan_key = ?, findings_digest = ? "
+			  "WHERE id = ?", &st, e))
+		return ERR_DB;
+	bind_str(st, 1, when);
+	bind_str(st, 2, scan_key);
+	bind_str(st, 3, digest);
+	sqlite3_bind_int64(st, 4, host_id);
+	rc = store_step_done(s, st, "record scan", e);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int host_ecosystems(struct store *s, ecosystem_cb cb, void *ctx, struct err *e)

@@ -21,6 +21,9 @@ struct host {
 	char arch[64], kernel[256];
 	char source[512];
 	char updated_at[32], scanned_at[32];
+	sqlite3_int64 inventory_gen; /* bumped by every inventory import */
+	char scan_key[64];           /* what the last scan saw; see scan.c */
+	char findings_digest[65];    /* digest of the last scan's matches */
 	long packages; /* count, filled by host_get and host_list */
 };
 
@@ -63,8 +66,10 @@ int host_remove(struct store *s, const char *name, struct err *e);
 /* Sets a host's architecture. */
 int host_set_arch(struct store *s, sqlite3_int64 host_id, const char *arch, struct err *e);
 
-/* Sets a host's last scan time. */
-int host_set_scanned(struct store *s, sqlite3_int64 host_id, const char *when, struct err *e);
+/* Records a host's last scan: its time, what it was computed from and a
+ * digest of what it found. */
+int host_set_scanned(struct store *s, sqlite3_int64 host_id, const char *when,
+		     const char *scan_key, const char *digest, struct err *e);
 
 typedef int (*host_pkg_cb)(const struct host_pkg *p, void *ctx, struct err *e);
 /* Calls cb for each package of a host, ordered by source, source version,

@@ -126,7 +126,7 @@ static void test_semver_precedence(void **state)
 
 static struct osv_event ev(enum osv_event_kind k, const char *v)
 {
-	return (struct osv_event){ k, (char *)v };
+	return (struct osv_event){ .kind = k, .version = (char *)v };
 }
 
 /* The fix reported is the fixed event closing the matched interval, and a

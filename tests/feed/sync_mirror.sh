@@ -24,14 +24,14 @@ summary "$TMP/import.db" >"$TMP/import.txt"
 # file:// mirror.
 export HFX_DB="$TMP/file.db"
 hfx init >/dev/null && hfx host import "$STATUS" --name web1 >/dev/null
-expect_exit 0 "sync from a file:// mirror" -- env HFX_MIRROR="file://$MIRROR" "$ROOT/$HFX" feed sync
+expect_exit 0 "sync from a file:// mirror" -- env HFX_MIRROR="file://$MIRROR" "$HFX" feed sync
 grep -q "osv/Debian/all.zip (osv-zip): 6056 new" "$TMP/out" && ok "OSV archive imported" ||
 	fail "sync output: $(cat "$TMP/out")"
 hfx scan >/dev/null
 summary "$TMP/file.db" >"$TMP/file.txt"
 cmp -s "$TMP/import.txt" "$TMP/file.txt" && ok "file:// sync equals import" ||
 	{ fail "file:// sync differs from import"; diff "$TMP/import.txt" "$TMP/file.txt" | head; }
-expect_exit 0 "second sync" -- env HFX_MIRROR="file://$MIRROR" "$ROOT/$HFX" feed sync
+expect_exit 0 "second sync" -- env HFX_MIRROR="file://$MIRROR" "$HFX" feed sync
 [ "$(grep -c 'not modified' "$TMP/out")" = 3 ] && ok "second sync: all three not modified" ||
 	fail "second sync output: $(cat "$TMP/out")"
 
@@ -46,12 +46,12 @@ for _ in $(seq 50); do
 done
 export HFX_DB="$TMP/http.db"
 hfx init >/dev/null && hfx host import "$STATUS" --name web1 >/dev/null
-expect_exit 0 "sync from an http:// mirror" -- env HFX_MIRROR="http://127.0.0.1:$port" "$ROOT/$HFX" feed sync
+expect_exit 0 "sync from an http:// mirror" -- env HFX_MIRROR="http://127.0.0.1:$port" "$HFX" feed sync
 hfx scan >/dev/null
 summary "$TMP/http.db" >"$TMP/http.txt"
 cmp -s "$TMP/import.txt" "$TMP/http.txt" && ok "http:// sync equals import" ||
 	fail "http:// sync differs from import"
-expect_exit 0 "second http sync" -- env HFX_MIRROR="http://127.0.0.1:$port" "$ROOT/$HFX" feed sync
+expect_exit 0 "second http sync" -- env HFX_MIRROR="http://127.0.0.1:$port" "$HFX" feed sync
 [ "$(grep -c 'not modified' "$TMP/out")" = 3 ] && ok "second http sync: 304 for all three" ||
 	fail "second http sync output: $(cat "$TMP/out")"
 grep -q '" 304 ' "$TMP/http.log" && ok "the server answered 304" || fail "no 304 in the server log"
@@ -59,6 +59,6 @@ grep -q '" 304 ' "$TMP/http.log" && ok "the server answered 304" || fail "no 304
 # A mirror missing a file fails clearly and imports nothing of that feed.
 export HFX_DB="$TMP/broken.db"
 hfx init >/dev/null && hfx host import "$STATUS" --name web1 >/dev/null
-expect_exit 1 "sync from a mirror without the files" -- env HFX_MIRROR="file://$TMP/empty" "$ROOT/$HFX" feed sync
+expect_exit 1 "sync from a mirror without the files" -- env HFX_MIRROR="file://$TMP/empty" "$HFX" feed sync
 expect_err "file://$TMP/empty/osv/Debian/all.zip"
 finish

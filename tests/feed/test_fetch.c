@@ -19,6 +19,10 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -28,7 +32,6 @@
 
 #include "base/buf.h"
 #include "feed/fetch.h"
-#include "testutil.h"
 
 extern char **environ;
 
@@ -364,6 +367,9 @@ static void test_http_error_status(void **state)
 	expect_failure(url, NULL, ERR_NET, "500");
 	url_for(url, sizeof(url), "/status/403");
 	expect_failure(url, NULL, ERR_NET, "403");
+	/* "Not modified" to a request with no validators: there is no file to keep. */
+	url_for(url, sizeof(url), "/status/304");
+	expect_failure(url, NULL, ERR_NET, "304");
 	/* A 3xx with no Location is not a feed either. */
 	url_for(url, sizeof(url), "/status/300");
 	expect_failure(url, NULL, ERR_NET, "300");

@@ -102,8 +102,10 @@ static size_t walk(const char *dir, bool recurse, file_fn fn, void *ctx)
 	struct dirent *de;
 	size_t n = 0;
 
-	if (!d)
+	if (!d) {
 		fail_msg("cannot open directory %s", dir);
+		return 0;
+	}
 	while ((de = readdir(d))) {
 		char path[4096];
 		struct stat st;

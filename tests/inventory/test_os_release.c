@@ -126,6 +126,36 @@ static void test_quoting(void **state)
 	assert_string_equal(r.version_codename, "a b\\c");
 }
 
+/* Other distributions' files, as they ship them (abridged). */
+static void test_other_distributions(void **state)
+{
+	struct os_release r;
+	struct err e = { "" };
+
+	(void)state;
+	assert_int_equal(parse("NAME=\"AlmaLinux\"\nVERSION=\"9.3 (Shamrock Pampas Cat)\"\n"
+			       "ID=\"almalinux\"\nID_LIKE=\"rhel centos fedora\"\n"
+			       "VERSION_ID=\"9.3\"\nPLATFORM_ID=\"platform:el9\"\n"
+			       "PRETTY_NAME=\"AlmaLinux 9.3 (Shamrock Pampas Cat)\"\n"
+			       "CPE_NAME=\"cpe:/o:almalinux:almalinux:9::baseos\"\n", &r, &e), 0);
+	assert_string_equal(r.id, "almalinux");
+	assert_string_equal(r.id_like, "rhel centos fedora");
+	assert_string_equal(r.version_id, "9.3");
+	assert_string_equal(r.version_codename, "");
+
+	assert_int_equal(parse("PRETTY_NAME=\"Ubuntu 22.04.3 LTS\"\nNAME=\"Ubuntu\"\n"
+			       "VERSION_ID=\"22.04\"\nVERSION_CODENAME=jammy\nID=ubuntu\n"
+			       "ID_LIKE=debian\nUBUNTU_CODENAME=jammy\n", &r, &e), 0);
+	assert_string_equal(r.id, "ubuntu");
+	assert_string_equal(r.id_like, "debian");
+	assert_string_equal(r.version_codename, "jammy");
+
+	assert_int_equal(parse("NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.19.0\n"
+			       "PRETTY_NAME=\"Alpine Linux v3.19\"\n", &r, &e), 0);
+	assert_string_equal(r.id, "alpine");
+	assert_string_equal(r.version_id, "3.19.0");
+}
+
 static void test_last_wins_and_absent_keys(void **state)
 {
 	struct os_release r;
@@ -283,6 +313,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quoting),
+		cmocka_unit_test(test_other_distributions),
 		cmocka_unit_test(test_last_wins_and_absent_keys),
 		cmocka_unit_test(test_field_sizes),
 		cmocka_unit_test(test_bad_inputs),
