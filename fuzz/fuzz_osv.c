@@ -29,6 +29,7 @@ static int affected_eq(const struct affected *x, const struct affected *y)
 			return 0;
 		for (size_t j = 0; j < a->nevents; j++)
 			if (a->events[j].kind != b->events[j].kind ||
+			    a->events[j].len != b->events[j].len ||
 			    !str_eq(a->events[j].version, b->events[j].version))
 				return 0;
 	}

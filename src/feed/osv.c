@@ -211,6 +211,7 @@ static int parse_event(const json_t *v, const struct path *p, struct osv_event *
 			    "expected exactly one of introduced, fixed, last_affected, limit");
 	vp.key = osv_event_kind_name(kind);
 	ev->kind = kind;
+	ev->len = json_string_length(found); /* as affected_sort() sets it */
 	return take_string(found, &vp, "not a string", &ev->version, e);
 }
 

@@ -51,11 +51,6 @@ struct host_scan {
 	size_t seen_cap;
 };
 
-struct collect {
-	struct host_scan *hs;
-	bool by_source;
-};
-
 static const char *at(const struct host_scan *hs, size_t off)
 {
 	return hs->arena.data + off;
@@ -86,24 +81,12 @@ static int grow(void **p, size_t *cap, size_t need, size_t size, struct err *e)
 	return 0;
 }
 
-/* Keeps one entry per distinct (name, version): packages arrive ordered
- * by source and source version, so duplicates are adjacent. */
-static int collect_pkg(const struct host_pkg *p, void *ctx, struct err *e)
+static int collect_pkg(const char *name, size_t nlen, const char *ver, size_t vlen, void *ctx,
+		       struct err *e)
 {
-	struct collect *c = ctx;
-	struct host_scan *hs = c->hs;
-	const char *name = c->by_source ? p->source : p->name;
-	size_t nlen = c->by_source ? p->source_len : p->name_len;
-	const char *ver = c->by_source ? p->source_version : p->version;
-	size_t vlen = c->by_source ? p->source_version_len : p->version_len;
+	struct host_scan *hs = ctx;
 	struct pkg *k;
 
-	if (hs->npkgs) {
-		k = &hs->pkgs[hs->npkgs - 1];
-		if (strlen(at(hs, k->name)) == nlen && !memcmp(at(hs, k->name), name, nlen) &&
-		    strlen(at(hs, k->version)) == vlen && !memcmp(at(hs, k->version), ver, vlen))
-			return 0;
-	}
 	if (grow((void **)&hs->pkgs, &hs->pkgs_cap, hs->npkgs + 1, sizeof(*hs->pkgs), e))
 		return ERR_NOMEM;
 	k = &hs->pkgs[hs->npkgs];
@@ -318,24 +301,26 @@ static int reconcile(struct run *r, const struct scan_index *idx, sqlite3_int64 
 }
 
 /* Matches one host; stores the differences unless the matches are the
- * same as last time (same digest). */
+ * same as last time. digest holds the last scan's and gets this one's. */
 static int scan_host(struct run *r, const struct host *h, const struct scan_index *idx,
 		     char digest[SHA256_HEX_LEN + 1], struct counts *c, struct err *e)
 {
+	char last[SHA256_HEX_LEN + 1];
+
 	struct host_scan *hs = &r->hs;
-	struct collect col = { hs, idx->eco->by_source };
 	int rc;
 
 	buf_reset(&hs->arena);
 	hs->npkgs = hs->nopen = 0;
-	rc = host_packages(r->s, h->id, collect_pkg, &col, e);
+	rc = host_match_keys(r->s, h->id, idx->eco->by_source, collect_pkg, hs, e);
 	if (!rc)
 		rc = match_pkgs(hs, idx, e);
+	snprintf(last, sizeof(last), "%s", digest);
 	if (!rc)
 		rc = hits_digest(hs, digest, e);
 	if (rc)
 		return rc;
-	if (!strcmp(digest, h->findings_digest)) {
+	if (!strcmp(digest, last)) {
 		count_hits(hs, c);
 		c->still_open = c->fixable + c->no_fix;
 		return 0;
@@ -343,33 +328,38 @@ static int scan_host(struct run *r, const struct host *h, const struct scan_inde
 	return reconcile(r, idx, h->id, c, e);
 }
 
-static int scan_one(const struct host *h, void *ctx, struct err *e)
+static int scan_one(const struct host *host, void *ctx, struct err *e)
 {
 	struct run *r = ctx;
 	struct scan_index *idx = NULL;
 	struct counts c = { 0 };
-	char key[64], digest[SHA256_HEX_LEN + 1];
-	int rc;
+	struct host h = *host;
+	char key[64];
+	int rc = 0;
 
 	snprintf(key, sizeof(key), "%s/%lld/%lld", SCAN_KEY_VERSION, (long long)r->generation,
-		 (long long)h->inventory_gen);
-	snprintf(digest, sizeof(digest), "%s", h->findings_digest);
-	if (!r->full && !strcmp(key, h->scan_key)) {
+		 (long long)h.inventory_gen);
+	if (!r->full && !strcmp(key, h.scan_key)) {
 		/* Nothing it depends on changed: its open findings stand. */
-		rc = finding_counts(r->s, h->id, &c.fixable, &c.no_fix, e);
+		c.fixable = h.fixable;
+		c.no_fix = h.no_fix;
 		c.still_open = c.fixable + c.no_fix;
 		r->t.skipped++;
 	} else {
-		rc = index_for(r, h->ecosystem, &idx, e);
+		rc = index_for(r, h.ecosystem, &idx, e);
 		if (rc)
-			return err_prefix(e, rc, "host '%s'", h->name);
-		rc = scan_host(r, h, idx, digest, &c, e);
+			return err_prefix(e, rc, "host '%s'", h.name);
+		rc = scan_host(r, &h, idx, h.findings_digest, &c, e);
 		if (!rc)
-			rc = finding_log_scan(&r->w, h->id, r->now, c.new_, c.still_open,
+			rc = finding_log_scan(&r->w, h.id, r->now, c.new_, c.still_open,
 					      c.resolved, e);
 	}
+	snprintf(h.scan_key, sizeof(h.scan_key), "%s", key);
+	snprintf(h.scanned_at, sizeof(h.scanned_at), "%s", r->now);
+	h.fixable = c.fixable;
+	h.no_fix = c.no_fix;
 	if (!rc)
-		rc = host_set_scanned(r->s, h->id, r->now, key, digest, e);
+		rc = host_set_scanned(r->s, &h, e);
 	if (rc)
 		return rc;
 	r->t.hosts++;
@@ -379,7 +369,7 @@ static int scan_one(const struct host *h, void *ctx, struct err *e)
 	r->t.fixable += c.fixable;
 	r->t.no_fix += c.no_fix;
 	if (r->cb)
-		r->cb(h->name, c.new_, c.still_open, c.resolved, r->cb_ctx);
+		r->cb(h.name, c.new_, c.still_open, c.resolved, r->cb_ctx);
 	return 0;
 }
 

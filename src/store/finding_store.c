@@ -179,26 +179,6 @@ int finding_list(struct store *s, const char *host, finding_cb cb, void *ctx, st
 	return rc < 0 ? rc : store_fail(s, "list findings", e);
 }
 
-int finding_counts(struct store *s, sqlite3_int64 host_id, long *ret_fixable,
-		   long *ret_no_fix, struct err *e)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (store_prepare(s, "SELECT count(*) FILTER (WHERE status = 'fixable'), "
-			  "count(*) FILTER (WHERE status = 'no-fix-yet') FROM finding "
-			  "WHERE host_id = ? AND resolved_at IS NULL", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, host_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*ret_fixable = sqlite3_column_int64(st, 0);
-		*ret_no_fix = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : store_fail(s, "count findings", e);
-}
-
 int finding_top_fixable(struct store *s, long limit, top_cb cb, void *ctx, struct err *e)
 {
 	sqlite3_stmt *st = NULL;

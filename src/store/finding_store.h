@@ -71,10 +71,6 @@ typedef int (*finding_cb)(const struct finding_row *row, void *ctx, struct err *
  * ordered by host, advisory, package and architecture. */
 int finding_list(struct store *s, const char *host, finding_cb cb, void *ctx, struct err *e);
 
-/* Counts of a host's open findings, by status. */
-int finding_counts(struct store *s, sqlite3_int64 host_id, long *ret_fixable,
-		   long *ret_no_fix, struct err *e);
-
 /* A fixable advisory on a package, with the threat data hfx has. */
 struct top_row {
 	const char *advisory, *aliases, *package, *version, *fixed_version;

@@ -88,6 +88,7 @@ void host_writer_release(struct host_writer *w)
 
 #define HOST_COLUMNS "h.id, h.name, h.os_id, h.os_version, h.ecosystem, h.arch, h.kernel, " \
 	"h.source, h.updated_at, h.scanned_at, h.inventory_gen, h.scan_key, h.findings_digest, " \
+	"h.open_fixable, h.open_no_fix, " \
 	"(SELECT count(*) FROM host_package p WHERE p.host_id = h.id)"
 
 static void copy_col(sqlite3_stmt *st, int col, char *ret, size_t len)
@@ -112,7 +113,9 @@ static void host_from_row(sqlite3_stmt *st, struct host *h)
 	h->inventory_gen = sqlite3_column_int64(st, 10);
 	copy_col(st, 11, h->scan_key, sizeof(h->scan_key));
 	copy_col(st, 12, h->findings_digest, sizeof(h->findings_digest));
-	h->packages = sqlite3_column_int64(st, 13);
+	h->fixable = sqlite3_column_int64(st, 13);
+	h->no_fix = sqlite3_column_int64(st, 14);
+	h->packages = sqlite3_column_int64(st, 15);
 }
 
 int host_get(struct store *s, const char *name, struct host *ret, struct err *e)
@@ -182,19 +185,20 @@ int host_set_arch(struct store *s, sqlite3_int64 host_id, const char *arch, stru
 	return rc;
 }
 
-int host_set_scanned(struct store *s, sqlite3_int64 host_id, const char *when,
-		     const char *scan_key, const char *digest, struct err *e)
+int host_set_scanned(struct store *s, const struct host *h, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (store_prepare(s, "UPDATE host SET scanned_at = ?, scan_key = ?, findings_digest = ? "
-			  "WHERE id = ?", &st, e))
+	if (store_prepare(s, "UPDATE host SET scanned_at = ?, scan_key = ?, findings_digest = ?, "
+			  "open_fixable = ?, open_no_fix = ? WHERE id = ?", &st, e))
 		return ERR_DB;
-	bind_str(st, 1, when);
-	bind_str(st, 2, scan_key);
-	bind_str(st, 3, digest);
-	sqlite3_bind_int64(st, 4, host_id);
+	bind_str(st, 1, h->scanned_at);
+	bind_str(st, 2, h->scan_key);
+	bind_str(st, 3, h->findings_digest);
+	sqlite3_bind_int64(st, 4, h->fixable);
+	sqlite3_bind_int64(st, 5, h->no_fix);
+	sqlite3_bind_int64(st, 6, h->id);
 	rc = store_step_done(s, st, "record scan", e);
 	sqlite3_finalize(st);
 	return rc;
@@ -218,29 +222,23 @@ int host_ecosystems(struct store *s, ecosystem_cb cb, void *ctx, struct err *e)
 	return rc < 0 ? rc : store_fail(s, "list ecosystems", e);
 }
 
-int host_packages(struct store *s, sqlite3_int64 host_id, host_pkg_cb cb, void *ctx,
-		  struct err *e)
+int host_match_keys(struct store *s, sqlite3_int64 host_id, bool by_source, match_key_cb cb,
+		    void *ctx, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
-	struct host_pkg p;
 	int rc;
 
-	if (store_prepare(s, "SELECT name, version, arch, source, source_version "
-			  "FROM host_package WHERE host_id = ? "
-			  "ORDER BY source, source_version, name, arch", &st, e))
+	if (store_prepare(s, by_source ?
+			  "SELECT DISTINCT source, source_version FROM host_package "
+			  "WHERE host_id = ? ORDER BY 1, 2" :
+			  "SELECT DISTINCT name, version FROM host_package "
+			  "WHERE host_id = ? ORDER BY 1, 2", &st, e))
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, host_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char **strs[] = { &p.name, &p.version, &p.arch, &p.source,
-					&p.source_version };
-		size_t *lens[] = { &p.name_len, &p.version_len, &p.arch_len, &p.source_len,
-				   &p.source_version_len };
-
-		for (int i = 0; i < 5; i++) {
-			*strs[i] = (const char *)sqlite3_column_text(st, i);
-			*lens[i] = (size_t)sqlite3_column_bytes(st, i);
-		}
-		rc = cb(&p, ctx, e);
+		rc = cb((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+			(const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1),
+			ctx, e);
 		if (rc)
 			break;
 	}

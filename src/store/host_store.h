@@ -6,6 +6,7 @@
 #ifndef HFX_STORE_HOST_STORE_H
 #define HFX_STORE_HOST_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <sqlite3.h>
@@ -25,6 +26,7 @@ struct host {
 	char scan_key[64];           /* what the last scan saw; see scan.c */
 	char findings_digest[65];    /* digest of the last scan's matches */
 	long packages; /* count, filled by host_get and host_list */
+	long fixable, no_fix; /* open findings after the last scan */
 };
 
 /* One installed package; strings with explicit lengths (parser memory). */
@@ -66,16 +68,20 @@ int host_remove(struct store *s, const char *name, struct err *e);
 /* Sets a host's architecture. */
 int host_set_arch(struct store *s, sqlite3_int64 host_id, const char *arch, struct err *e);
 
-/* Records a host's last scan: its time, what it was computed from and a
- * digest of what it found. */
-int host_set_scanned(struct store *s, sqlite3_int64 host_id, const char *when,
-		     const char *scan_key, const char *digest, struct err *e);
+/* Records a host's last scan: its time, what it was computed from, a
+ * digest of what it found and its open findings by status. */
+int host_set_scanned(struct store *s, const struct host *h, struct err *e);
 
-typedef int (*host_pkg_cb)(const struct host_pkg *p, void *ctx, struct err *e);
-/* Calls cb for each package of a host, ordered by source, source version,
- * name and architecture (so binaries of one source come together). */
-int host_packages(struct store *s, sqlite3_int64 host_id, host_pkg_cb cb, void *ctx,
-		  struct err *e);
+/* A package as an ecosystem's advisories name it, NUL-terminated. */
+typedef int (*match_key_cb)(const char *name, size_t name_len, const char *version,
+			    size_t version_len, void *ctx, struct err *e);
+/*
+ * Calls cb once for each distinct package of a host as advisories name it:
+ * (source, source version) when by_source, else (name, version); ordered
+ * by name and version. The by_source form is answered from an index alone.
+ */
+int host_match_keys(struct store *s, sqlite3_int64 host_id, bool by_source, match_key_cb cb,
+		    void *ctx, struct err *e);
 
 /* The distinct ecosystems of all hosts, for `feed sync`. */
 typedef int (*ecosystem_cb)(const char *ecosystem, void *ctx, struct err *e);

@@ -629,6 +629,10 @@ static void assert_affected_equal(const struct affected *x, const struct affecte
 			assert_int_equal(x->ranges[i].events[j].kind, y->ranges[i].events[j].kind);
 			assert_string_equal(x->ranges[i].events[j].version,
 					    y->ranges[i].events[j].version);
+			assert_int_equal(x->ranges[i].events[j].len,
+					 strlen(y->ranges[i].events[j].version));
+			assert_int_equal(y->ranges[i].events[j].len,
+					 strlen(y->ranges[i].events[j].version));
 		}
 	}
 	assert_int_equal(x->nversions, y->nversions);

@@ -1,0 +1,57 @@
+#!/bin/sh
+# `make bench`: measures hfx on the real data and prints each number next
+# to its target (issue #2 and PRODUCT.md). Speed is measured here, never in
+# a test. Needs ../shared/data (HFX_SHARED_DATA).
+set -eu
+cd "$(dirname "$0")/.."
+DATA=${HFX_SHARED_DATA:-../shared/data}
+HFX=$(pwd)/build/hfx
+ZIP=$DATA/mirror/osv/Debian/all.zip
+STATUS=$DATA/inventories/debian12-host/dpkg-status
+HOSTS=${BENCH_HOSTS:-1000}
+for f in "$ZIP" "$STATUS" "$DATA/vectors/osv_debian_version_compare.tsv"; do
+	[ -e "$f" ] || { echo "bench: shared data not found: $f"; exit 1; }
+done
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/hfx-bench.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export HFX_DB="$TMP/hfx.db"
+
+# run LABEL -- command: wall seconds and peak RSS (KiB) into $secs, $rss.
+run() {
+	shift 2
+	/usr/bin/time -f '%e %M' -o "$TMP/time" "$@" >"$TMP/out" 2>"$TMP/err" ||
+		{ cat "$TMP/err"; exit 1; }
+	read -r secs rss <"$TMP/time"
+}
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : n / 0.01) }'; }
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v >= t ? "ok" : "BELOW TARGET") }'; }
+row() { printf '%-44s %14s %-22s %s\n' "$1" "$2" "$3" "$4"; }
+
+records=$(/usr/bin/python3 -c "import zipfile,sys; print(sum(n.endswith('.json') for n in zipfile.ZipFile(sys.argv[1]).namelist()))" "$ZIP")
+row "measure" "value" "target" ""
+"$HFX" init >/dev/null
+
+run import -- "$HFX" feed import "$ZIP"
+r=$(rate "$records" "$secs")
+row "feed import all.zip ($records records)" "$r rec/s" "whole feed in seconds" "$(awk -v s="$secs" 'BEGIN { print (s < 10 ? "ok" : "SLOW") }') (${secs}s, peak $((rss / 1024)) MiB)"
+run reimport -- "$HFX" feed import "$ZIP"
+row "feed import again (all unchanged)" "$(rate "$records" "$secs") rec/s" "" "(${secs}s)"
+
+"$HFX" host import "$STATUS" --name web1 >/dev/null
+run one -- "$HFX" scan web1
+row "scan of the real host (1 host, 885 pkgs)" "${secs} s" "debsecan 0.33 s, trivy 3.9 s" "$(awk -v s="$secs" 'BEGIN { print (s <= 0.33 ? "ok" : "SLOWER") }') (peak $((rss / 1024)) MiB)"
+
+/usr/bin/python3 bench/make_fleet.py "$HFX_DB" web1 $((HOSTS - 1))
+run first -- "$HFX" scan --quiet
+r=$(rate "$HOSTS" "$secs")
+row "first scan of $HOSTS new hosts (stores all)" "$r hosts/s" ">= 1000 hosts/s" "$(verdict "$r" 1000) (${secs}s, peak $((rss / 1024)) MiB)"
+run full -- "$HFX" scan --quiet --full
+r=$(rate "$HOSTS" "$secs")
+row "full rescan of $HOSTS hosts (match all)" "$r hosts/s" ">= 1000 hosts/s" "$(verdict "$r" 1000) (${secs}s, peak $((rss / 1024)) MiB)"
+run incr -- "$HFX" scan --quiet
+r=$(rate "$HOSTS" "$secs")
+row "rescan, nothing changed" "$r hosts/s" ">= 1000 hosts/s" "$(verdict "$r" 1000) (${secs}s, peak $((rss / 1024)) MiB)"
+grep -q "open now" "$TMP/out" && sed -n 's/^scanned /  (/p' "$TMP/out" | sed 's/$/)/'
+
+m=$(build/bench_core "$DATA/vectors/osv_debian_version_compare.tsv")
+row "dpkg version comparisons" "${m}M/s" ">= 10M/s" "$(verdict "$m" 10)"
