@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cve.h"
+
 #define EPSS_HEADER "cve,epss,percentile"
 
 enum {
@@ -33,21 +35,6 @@ static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
 static void c_locale_init(void)
 {
 	c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-}
-
-static bool is_digits(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-/* "CVE-YYYY-NNNN", the number part 4 to 19 digits. */
-static bool is_cve(const char *s, size_t len)
-{
-	return len >= 13 && len <= 28 && memcmp(s, "CVE-", 4) == 0 &&
-	       is_digits(s + 4, 4) && s[8] == '-' && is_digits(s + 9, len - 9);
 }
 
 /*
@@ -129,7 +116,7 @@ static int parse_row(struct epss_parser *p, const char *s, size_t len, struct er
 		return fail(p, err_set(e, ERR_INPUT,
 				       "%s: line %zu: more than 3 fields (cve,epss,percentile)",
 				       p->filename, p->line));
-	if (!is_cve(s, (size_t)(c1 - s)))
+	if (!cve_id_valid(s, (size_t)(c1 - s)))
 		return fail(p, err_set(e, ERR_INPUT,
 				       "%s: line %zu: field 'cve': expected a CVE id CVE-YYYY-NNNN, got '%s'",
 				       p->filename, p->line, excerpt(&x, s, (size_t)(c1 - s))));

@@ -13,6 +13,8 @@
 
 #include <jansson.h>
 
+#include "core/cve.h"
+
 /* How far kev_looks_like() reads. */
 #define KEV_SNIFF_LEN 8192
 
@@ -22,13 +24,6 @@ static bool is_digits(const char *s, size_t len)
 		if (s[i] < '0' || s[i] > '9')
 			return false;
 	return true;
-}
-
-/* "CVE-YYYY-NNNN", the number part 4 to 19 digits (the schema's pattern). */
-static bool is_cve(const char *s, size_t len)
-{
-	return len >= 13 && len <= 28 && memcmp(s, "CVE-", 4) == 0 &&
-	       is_digits(s + 4, 4) && s[8] == '-' && is_digits(s + 9, len - 9);
 }
 
 static unsigned num(const char *s, size_t len)
@@ -156,7 +151,7 @@ static int entry_from_json(const json_t *v, size_t idx, const char *fn,
 		return err_set(e, ERR_INPUT, "%s: vulnerabilities[%zu]: expected an object",
 			       fn, idx);
 	memset(ret, 0, sizeof(*ret));
-	r = get_checked(v, "cveID", is_cve, "a CVE id CVE-YYYY-NNNN", ret->cve,
+	r = get_checked(v, "cveID", cve_id_valid, "a CVE id CVE-YYYY-NNNN", ret->cve,
 			sizeof(ret->cve), fn, idx, e);
 	if (!r)
 		r = get_checked(v, "dateAdded", is_date, "a date YYYY-MM-DD",

@@ -293,8 +293,11 @@ static bool word_in(struct span w, const char *const *words)
  * "deinstall ok installed" or "purge ok installed" is still fully on disk
  * until dpkg acts on the request. The flag "reinstreq" means dpkg wants to
  * reinstall it; its files are present, so it is reported too.
- * "triggers-pending" and "triggers-awaited" packages are configured but
- * not reported: that is the documented contract (status "installed").
+ * "triggers-pending" and "triggers-awaited" packages are configured and
+ * in use, only waiting for a trigger to run (typically after an
+ * interrupted apt run): they are reported too, or a scan would miss
+ * vulnerable code that is on disk and running. Unpacked and half-
+ * configured packages are not: their version is in transition.
  */
 static int read_status(const struct parser *p, bool *ret_installed)
 {
@@ -340,7 +343,9 @@ static int read_status(const struct parser *p, bool *ret_installed)
 				    "invalid status '%s': unknown %s word '%s'",
 				    show(shown, f->val.p, f->val.len), what[n],
 				    show(word, w[n].p, w[n].len));
-	*ret_installed = mem_ieq(w[2].p, w[2].len, "installed");
+	*ret_installed = mem_ieq(w[2].p, w[2].len, "installed") ||
+			 mem_ieq(w[2].p, w[2].len, "triggers-pending") ||
+			 mem_ieq(w[2].p, w[2].len, "triggers-awaited");
 	return 0;
 }
 

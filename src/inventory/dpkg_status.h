@@ -1,11 +1,13 @@
 /*
  * Parser of dpkg's status database (/var/lib/dpkg/status): RFC 822-style
  * stanzas separated by blank lines, continuation lines starting with a
- * space or tab. Only packages whose Status ends in "installed" are
- * reported ("install ok installed", but also "hold ok installed" and
- * "deinstall ok installed": what the user wants done does not change what
- * is on disk); others (config-files, half-installed, unpacked ...) are
- * skipped because their files are not (all) on the host, or not in use.
+ * space or tab. Packages whose status word is "installed" are reported
+ * ("install ok installed", but also "hold ok installed" and "deinstall ok
+ * installed": what the user wants done does not change what is on disk),
+ * and so are "triggers-pending" and "triggers-awaited" (configured, in
+ * use, waiting for a trigger); others (config-files, half-installed,
+ * unpacked ...) are skipped because their files are not (all) on the host,
+ * or their version is in transition.
  */
 #ifndef HFX_INVENTORY_DPKG_STATUS_H
 #define HFX_INVENTORY_DPKG_STATUS_H

@@ -77,9 +77,9 @@ static int read_os_release(const char *path, struct host *h, struct err *e)
 	if (!rc)
 		rc = os_release_parse(b.data, b.len, path, &osr, e);
 	buf_release(&b);
-	if (!rc)
-		rc = set_os(h, osr.id, osr.version_id, e);
-	return rc ? err_prefix(e, rc, "'%s'", path) : 0;
+	if (!rc && set_os(h, osr.id, osr.version_id, e))
+		return err_prefix(e, ERR_INPUT, "'%s'", path);
+	return rc; /* the reader and parser name the file themselves */
 }
 
 /* "debian:12" → ID and VERSION_ID. */

@@ -439,18 +439,21 @@ static void test_which_are_reported(void **state)
 		"Package: removing\nStatus: deinstall ok installed\nVersion: 1\n\n"
 		"Package: purging\nStatus: purge ok installed\nVersion: 1\n\n"
 		"Package: broken\nStatus: install reinstreq installed\nVersion: 1\n\n"
+		"Package: trig\nStatus: install ok triggers-pending\nVersion: 1\n\n"
+		"Package: trig2\nStatus: install ok triggers-awaited\nVersion: 1\n\n"
 		/* Not reported; their Version is not even read. */
 		"Package: gone\nStatus: deinstall ok config-files\nVersion: 1\n\n"
 		"Package: half\nStatus: install reinstreq half-installed\n\n"
 		"Package: unpacked\nStatus: install ok unpacked\nVersion: not a version\n\n"
-		"Package: trig\nStatus: install ok triggers-pending\nVersion: 1\n\n"
 		"Package: none\nStatus: unknown ok not-installed\n\n"
 		"Package: nostatus\nVersion: 1\n\n"
 		"Package: case\nStatus: Install OK Installed\nVersion: 1\n";
 
 	(void)state;
 	assert_int_equal(parse(text, c, &e), 0);
-	assert_int_equal(c->n, 5);
+	assert_int_equal(c->n, 7);
+	assert_non_null(find(c, "trig"));
+	assert_non_null(find(c, "trig2"));
 	assert_non_null(find(c, "held"));
 	assert_non_null(find(c, "removing"));
 	assert_non_null(find(c, "purging"));
