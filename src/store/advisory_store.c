@@ -46,11 +46,6 @@ void advisory_writer_release(struct advisory_writer *w)
 	*w = (struct advisory_writer){ 0 };
 }
 
-static void bind_str(sqlite3_stmt *st, int col, const char *str)
-{
-	store_bind_text(st, col, str, str ? strlen(str) : 0);
-}
-
 /* The stored current revision of a record, if any. */
 struct current {
 	sqlite3_int64 id; /* 0: unknown record */
@@ -65,7 +60,7 @@ static int find_current(struct advisory_writer *w, const char *name, struct curr
 	int rc;
 
 	*cur = (struct current){ 0 };
-	bind_str(w->find, 1, name);
+	store_bind_str(w->find, 1, name);
 	rc = sqlite3_step(w->find);
 	if (rc == SQLITE_ROW) {
 		const char *mod = (const char *)sqlite3_column_text(w->find, 1);
@@ -93,14 +88,14 @@ static int insert_revision(struct advisory_writer *w, sqlite3_int64 adv_id,
 
 	store_now(now);
 	sqlite3_bind_int64(st, 1, adv_id);
-	bind_str(st, 2, a->modified);
-	bind_str(st, 3, a->published);
-	bind_str(st, 4, a->withdrawn);
-	bind_str(st, 5, a->summary);
-	bind_str(st, 6, hash);
-	bind_str(st, 7, source);
-	bind_str(st, 8, now);
-	bind_str(st, 9, canonical);
+	store_bind_str(st, 2, a->modified);
+	store_bind_str(st, 3, a->published);
+	store_bind_str(st, 4, a->withdrawn);
+	store_bind_str(st, 5, a->summary);
+	store_bind_str(st, 6, hash);
+	store_bind_str(st, 7, source);
+	store_bind_str(st, 8, now);
+	store_bind_str(st, 9, canonical);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*ret_rev = sqlite3_column_int64(st, 0);
@@ -118,16 +113,16 @@ static int write_children(struct advisory_writer *w, sqlite3_int64 adv_id, sqlit
 		return ERR_DB;
 	for (size_t i = 0; i < a->naliases; i++) {
 		sqlite3_bind_int64(w->insert_alias, 1, adv_id);
-		bind_str(w->insert_alias, 2, a->aliases[i]);
+		store_bind_str(w->insert_alias, 2, a->aliases[i]);
 		if (store_step_done(w->s, w->insert_alias, "insert alias", e))
 			return ERR_DB;
 	}
 	for (size_t i = 0; i < a->naffected; i++) {
 		sqlite3_bind_int64(w->insert_affected, 1, rev);
 		sqlite3_bind_int64(w->insert_affected, 2, (sqlite3_int64)i);
-		bind_str(w->insert_affected, 3, a->affected[i].ecosystem);
-		bind_str(w->insert_affected, 4, a->affected[i].package);
-		bind_str(w->insert_affected, 5, ranges[i]);
+		store_bind_str(w->insert_affected, 3, a->affected[i].ecosystem);
+		store_bind_str(w->insert_affected, 4, a->affected[i].package);
+		store_bind_str(w->insert_affected, 5, ranges[i]);
 		if (store_step_done(w->s, w->insert_affected, "insert affected", e))
 			return ERR_DB;
 	}
@@ -164,7 +159,7 @@ int advisory_writer_put(struct advisory_writer *w, const struct advisory *a,
 		return 0;
 	}
 	if (!cur.id) {
-		bind_str(w->insert_adv, 1, a->id);
+		store_bind_str(w->insert_adv, 1, a->id);
 		if (store_step_done(w->s, w->insert_adv, "insert advisory", e))
 			return ERR_DB;
 		cur.id = sqlite3_last_insert_rowid(w->s->db);
@@ -181,26 +176,31 @@ int advisory_writer_put(struct advisory_writer *w, const struct advisory *a,
 	return 0;
 }
 
+struct affected_iter {
+	affected_cb cb;
+	void *ctx;
+};
+
+static int affected_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct affected_iter *it = ctx;
+	struct affected_row row = {
+		.advisory_id = sqlite3_column_int64(st, 0),
+		.advisory = (const char *)sqlite3_column_text(st, 1),
+		.package = (const char *)sqlite3_column_text(st, 2),
+		.ranges = (const char *)sqlite3_column_text(st, 3),
+	};
+
+	return it->cb(&row, it->ctx, e);
+}
+
 /* Runs an affected query and hands each row to cb. */
 static int affected_rows(struct store *s, sqlite3_stmt *st, affected_cb cb, void *ctx,
 			 struct err *e)
 {
-	struct affected_row row;
-	int rc;
+	struct affected_iter it = { cb, ctx };
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.advisory_id = sqlite3_column_int64(st, 0);
-		row.advisory = (const char *)sqlite3_column_text(st, 1);
-		row.package = (const char *)sqlite3_column_text(st, 2);
-		row.ranges = (const char *)sqlite3_column_text(st, 3);
-		rc = cb(&row, ctx, e);
-		if (rc)
-			break;
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return rc < 0 ? rc : store_fail(s, "read affected packages", e);
+	return store_each(s, st, affected_row_fn, &it, "read affected packages", e);
 }
 
 #define AFFECTED_CURRENT "SELECT a.id, a.name, af.package, af.ranges " \
@@ -215,7 +215,7 @@ int advisory_affected_for(struct store *s, const char *ecosystem, affected_cb cb
 
 	if (store_prepare(s, AFFECTED_CURRENT "ORDER BY af.package, a.name", &st, e))
 		return ERR_DB;
-	bind_str(st, 1, ecosystem);
+	store_bind_str(st, 1, ecosystem);
 	return affected_rows(s, st, cb, ctx, e);
 }
 
@@ -226,9 +226,9 @@ int advisory_affected_of(struct store *s, const char *ecosystem, sqlite3_int64 a
 
 	if (store_prepare(s, AFFECTED_CURRENT "AND a.id = ?2 AND af.package = ?3", &st, e))
 		return ERR_DB;
-	bind_str(st, 1, ecosystem);
+	store_bind_str(st, 1, ecosystem);
 	sqlite3_bind_int64(st, 2, advisory_id);
-	bind_str(st, 3, package);
+	store_bind_str(st, 3, package);
 	return affected_rows(s, st, cb, ctx, e);
 }
 

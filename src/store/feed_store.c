@@ -4,11 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void bind_str(sqlite3_stmt *st, int col, const char *str)
-{
-	store_bind_text(st, col, str, str ? strlen(str) : 0);
-}
-
 static int upserter_init(struct upserter *u, struct store *s, const char *exists,
 			 const char *put, struct err *e)
 {
@@ -34,7 +29,7 @@ static int upsert_run(struct upserter *u, const char *key, enum upsert_result *r
 	bool existed;
 	int rc;
 
-	bind_str(u->exists, 1, key);
+	store_bind_str(u->exists, 1, key);
 	rc = sqlite3_step(u->exists);
 	sqlite3_reset(u->exists);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -62,12 +57,12 @@ int kev_upserter_init(struct upserter *u, struct store *s, struct err *e)
 int kev_upsert(struct upserter *u, const struct kev_row *row, enum upsert_result *ret,
 	       struct err *e)
 {
-	bind_str(u->put, 1, row->cve);
-	bind_str(u->put, 2, row->date_added);
-	bind_str(u->put, 3, row->due_date);
-	bind_str(u->put, 4, row->vendor);
-	bind_str(u->put, 5, row->product);
-	bind_str(u->put, 6, row->name);
+	store_bind_str(u->put, 1, row->cve);
+	store_bind_str(u->put, 2, row->date_added);
+	store_bind_str(u->put, 3, row->due_date);
+	store_bind_str(u->put, 4, row->vendor);
+	store_bind_str(u->put, 5, row->product);
+	store_bind_str(u->put, 6, row->name);
 	sqlite3_bind_int(u->put, 7, row->ransomware);
 	return upsert_run(u, row->cve, ret, e);
 }
@@ -83,10 +78,10 @@ int epss_upserter_init(struct upserter *u, struct store *s, struct err *e)
 int epss_upsert(struct upserter *u, const struct epss_score *row, enum upsert_result *ret,
 		struct err *e)
 {
-	bind_str(u->put, 1, row->cve);
+	store_bind_str(u->put, 1, row->cve);
 	sqlite3_bind_double(u->put, 2, row->epss);
 	sqlite3_bind_double(u->put, 3, row->percentile);
-	bind_str(u->put, 4, row->score_date);
+	store_bind_str(u->put, 4, row->score_date);
 	return upsert_run(u, row->cve, ret, e);
 }
 
@@ -101,9 +96,9 @@ int feed_import_log(struct store *s, const char *format, const char *source,
 	if (store_prepare(s, "INSERT INTO feed_import (time, format, source, new, updated, "
 			  "withdrawn, unchanged) VALUES (?, ?, ?, ?, ?, ?, ?)", &st, e))
 		return ERR_DB;
-	bind_str(st, 1, now);
-	bind_str(st, 2, format);
-	bind_str(st, 3, source);
+	store_bind_str(st, 1, now);
+	store_bind_str(st, 2, format);
+	store_bind_str(st, 3, source);
 	sqlite3_bind_int64(st, 4, c->new_);
 	sqlite3_bind_int64(st, 5, c->updated);
 	sqlite3_bind_int64(st, 6, c->withdrawn);
@@ -111,13 +106,6 @@ int feed_import_log(struct store *s, const char *format, const char *source,
 	rc = store_step_done(s, st, "log import", e);
 	sqlite3_finalize(st);
 	return rc;
-}
-
-static void copy_col(sqlite3_stmt *st, int col, char *ret, size_t len)
-{
-	const char *v = (const char *)sqlite3_column_text(st, col);
-
-	snprintf(ret, len, "%s", v ? v : "");
 }
 
 int feed_state_get(struct store *s, const char *url, char *ret_etag, size_t etag_len,
@@ -128,12 +116,12 @@ int feed_state_get(struct store *s, const char *url, char *ret_etag, size_t etag
 
 	if (store_prepare(s, "SELECT etag, last_modified FROM feed_state WHERE url = ?", &st, e))
 		return ERR_DB;
-	bind_str(st, 1, url);
+	store_bind_str(st, 1, url);
 	rc = sqlite3_step(st);
 	ret_etag[0] = ret_last_modified[0] = '\0';
 	if (rc == SQLITE_ROW) {
-		copy_col(st, 0, ret_etag, etag_len);
-		copy_col(st, 1, ret_last_modified, lm_len);
+		store_copy_col(st, 0, ret_etag, etag_len);
+		store_copy_col(st, 1, ret_last_modified, lm_len);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -151,10 +139,10 @@ int feed_state_set(struct store *s, const char *url, const char *etag,
 	store_now(now);
 	if (store_prepare(s, "INSERT OR REPLACE INTO feed_state VALUES (?, ?, ?, ?)", &st, e))
 		return ERR_DB;
-	bind_str(st, 1, url);
-	bind_str(st, 2, etag && *etag ? etag : NULL);
-	bind_str(st, 3, last_modified && *last_modified ? last_modified : NULL);
-	bind_str(st, 4, now);
+	store_bind_str(st, 1, url);
+	store_bind_str(st, 2, etag && *etag ? etag : NULL);
+	store_bind_str(st, 3, last_modified && *last_modified ? last_modified : NULL);
+	store_bind_str(st, 4, now);
 	rc = store_step_done(s, st, "save feed state", e);
 	sqlite3_finalize(st);
 	return rc;

@@ -5,11 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void bind_str(sqlite3_stmt *st, int col, const char *str)
-{
-	store_bind_text(st, col, str, str ? strlen(str) : 0);
-}
-
 int finding_writer_init(struct finding_writer *w, struct store *s, struct err *e)
 {
 	*w = (struct finding_writer){ .s = s };
@@ -94,21 +89,21 @@ int finding_insert(struct finding_writer *w, const struct finding_new *f, const 
 {
 	sqlite3_bind_int64(w->insert, 1, f->host_id);
 	sqlite3_bind_int64(w->insert, 2, f->advisory_id);
-	bind_str(w->insert, 3, f->package);
+	store_bind_str(w->insert, 3, f->package);
 	sqlite3_bind_int(w->insert, 4, f->by_source);
-	bind_str(w->insert, 5, f->version);
-	bind_str(w->insert, 6, f->fixed_version);
-	bind_str(w->insert, 7, f->status);
-	bind_str(w->insert, 8, now);
+	store_bind_str(w->insert, 5, f->version);
+	store_bind_str(w->insert, 6, f->fixed_version);
+	store_bind_str(w->insert, 7, f->status);
+	store_bind_str(w->insert, 8, now);
 	return store_step_done(w->s, w->insert, "insert finding", e);
 }
 
 int finding_update(struct finding_writer *w, sqlite3_int64 id, const struct finding_new *f,
 		   struct err *e)
 {
-	bind_str(w->update, 1, f->version);
-	bind_str(w->update, 2, f->fixed_version);
-	bind_str(w->update, 3, f->status);
+	store_bind_str(w->update, 1, f->version);
+	store_bind_str(w->update, 2, f->fixed_version);
+	store_bind_str(w->update, 3, f->status);
 	sqlite3_bind_int64(w->update, 4, id);
 	return store_step_done(w->s, w->update, "update finding", e);
 }
@@ -116,7 +111,7 @@ int finding_update(struct finding_writer *w, sqlite3_int64 id, const struct find
 int finding_resolve(struct finding_writer *w, sqlite3_int64 id, const char *now,
 		    struct err *e)
 {
-	bind_str(w->resolve, 1, now);
+	store_bind_str(w->resolve, 1, now);
 	sqlite3_bind_int64(w->resolve, 2, id);
 	return store_step_done(w->s, w->resolve, "resolve finding", e);
 }
@@ -125,7 +120,7 @@ int finding_log_scan(struct finding_writer *w, sqlite3_int64 host_id, const char
 		     long new_, long still_open, long resolved, struct err *e)
 {
 	sqlite3_bind_int64(w->log, 1, host_id);
-	bind_str(w->log, 2, now);
+	store_bind_str(w->log, 2, now);
 	sqlite3_bind_int64(w->log, 3, new_);
 	sqlite3_bind_int64(w->log, 4, still_open);
 	sqlite3_bind_int64(w->log, 5, resolved);
@@ -143,11 +138,32 @@ int finding_log_scan(struct finding_writer *w, sqlite3_int64 host_id, const char
 	"  (f.by_source = 1 AND p.source = f.package AND p.source_version = f.version) OR " \
 	"  (f.by_source = 0 AND p.name = f.package AND p.version = f.version)) "
 
+struct list_iter {
+	finding_cb cb;
+	void *ctx;
+};
+
+static int finding_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct list_iter *it = ctx;
+	struct finding_row r;
+	const char **cols[] = { &r.host, &r.ecosystem, &r.advisory, &r.aliases, &r.package,
+				&r.arch, &r.installed_version, &r.source, &r.source_version,
+				&r.fixed_version, &r.status, &r.first_seen, &r.matched_package,
+				&r.matched_version };
+
+	r.advisory_id = sqlite3_column_int64(st, 0);
+	for (int i = 0; i < (int)(sizeof(cols) / sizeof(cols[0])); i++)
+		*cols[i] = (const char *)sqlite3_column_text(st, i + 1);
+	if (!r.aliases)
+		r.aliases = "";
+	return it->cb(&r, it->ctx, e);
+}
+
 int finding_list(struct store *s, const char *host, finding_cb cb, void *ctx, struct err *e)
 {
+	struct list_iter it = { cb, ctx };
 	sqlite3_stmt *st = NULL;
-	struct finding_row r;
-	int rc;
 
 	if (store_prepare(s, "SELECT a.id, h.name, h.ecosystem, a.name, " CVE_ALIASES ", "
 			  "p.name, p.arch, p.version, p.source, p.source_version, "
@@ -157,33 +173,38 @@ int finding_list(struct store *s, const char *host, finding_cb cb, void *ctx, st
 			  "WHERE f.resolved_at IS NULL AND (?1 IS NULL OR h.name = ?1) "
 			  "ORDER BY h.name, a.name, p.name, p.arch", &st, e))
 		return ERR_DB;
-	bind_str(st, 1, host);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char **cols[] = { &r.host, &r.ecosystem, &r.advisory, &r.aliases,
-					&r.package, &r.arch, &r.installed_version, &r.source,
-					&r.source_version, &r.fixed_version, &r.status,
-					&r.first_seen, &r.matched_package, &r.matched_version };
+	store_bind_str(st, 1, host);
+	return store_each(s, st, finding_row_fn, &it, "list findings", e);
+}
 
-		r.advisory_id = sqlite3_column_int64(st, 0);
-		for (int i = 0; i < (int)(sizeof(cols) / sizeof(cols[0])); i++)
-			*cols[i] = (const char *)sqlite3_column_text(st, i + 1);
-		if (!r.aliases)
-			r.aliases = "";
-		rc = cb(&r, ctx, e);
-		if (rc)
-			break;
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return rc < 0 ? rc : store_fail(s, "list findings", e);
+struct top_iter {
+	top_cb cb;
+	void *ctx;
+};
+
+static int top_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct top_iter *it = ctx;
+	struct top_row r = {
+		.advisory = (const char *)sqlite3_column_text(st, 0),
+		.aliases = (const char *)sqlite3_column_text(st, 1),
+		.package = (const char *)sqlite3_column_text(st, 2),
+		.version = (const char *)sqlite3_column_text(st, 3),
+		.fixed_version = (const char *)sqlite3_column_text(st, 4),
+		.kev_due = (const char *)sqlite3_column_text(st, 5),
+		.epss = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 6),
+		.hosts = sqlite3_column_int64(st, 7),
+	};
+
+	if (!r.aliases)
+		r.aliases = "";
+	return it->cb(&r, it->ctx, e);
 }
 
 int finding_top_fixable(struct store *s, long limit, top_cb cb, void *ctx, struct err *e)
 {
+	struct top_iter it = { cb, ctx };
 	sqlite3_stmt *st = NULL;
-	struct top_row r;
-	int rc;
 
 	if (store_prepare(s, "SELECT a.name, " CVE_ALIASES ", f.package, min(f.version), "
 			  "max(f.fixed_version), "
@@ -198,23 +219,5 @@ int finding_top_fixable(struct store *s, long limit, top_cb cb, void *ctx, struc
 			  "ORDER BY kev IS NULL, score IS NULL, score DESC, a.name LIMIT ?", &st, e))
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.advisory = (const char *)sqlite3_column_text(st, 0);
-		r.aliases = (const char *)sqlite3_column_text(st, 1);
-		r.package = (const char *)sqlite3_column_text(st, 2);
-		r.version = (const char *)sqlite3_column_text(st, 3);
-		r.fixed_version = (const char *)sqlite3_column_text(st, 4);
-		r.kev_due = (const char *)sqlite3_column_text(st, 5);
-		r.epss = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 6);
-		r.hosts = sqlite3_column_int64(st, 7);
-		if (!r.aliases)
-			r.aliases = "";
-		rc = cb(&r, ctx, e);
-		if (rc)
-			break;
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return rc < 0 ? rc : store_fail(s, "list top findings", e);
+	return store_each(s, st, top_row_fn, &it, "list top findings", e);
 }

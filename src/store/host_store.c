@@ -4,9 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Empty strings are stored as NULL (an unknown arch or kernel). */
 static void bind_str(sqlite3_stmt *st, int col, const char *str)
 {
-	store_bind_text(st, col, str && *str ? str : NULL, str ? strlen(str) : 0);
+	store_bind_str(st, col, str && *str ? str : NULL);
 }
 
 bool host_name_valid(const char *name)
@@ -91,28 +92,21 @@ void host_writer_release(struct host_writer *w)
 	"h.open_fixable, h.open_no_fix, " \
 	"(SELECT count(*) FROM host_package p WHERE p.host_id = h.id)"
 
-static void copy_col(sqlite3_stmt *st, int col, char *ret, size_t len)
-{
-	const char *v = (const char *)sqlite3_column_text(st, col);
-
-	snprintf(ret, len, "%s", v ? v : "");
-}
-
 static void host_from_row(sqlite3_stmt *st, struct host *h)
 {
 	*h = (struct host){ .id = sqlite3_column_int64(st, 0) };
-	copy_col(st, 1, h->name, sizeof(h->name));
-	copy_col(st, 2, h->os_id, sizeof(h->os_id));
-	copy_col(st, 3, h->os_version, sizeof(h->os_version));
-	copy_col(st, 4, h->ecosystem, sizeof(h->ecosystem));
-	copy_col(st, 5, h->arch, sizeof(h->arch));
-	copy_col(st, 6, h->kernel, sizeof(h->kernel));
-	copy_col(st, 7, h->source, sizeof(h->source));
-	copy_col(st, 8, h->updated_at, sizeof(h->updated_at));
-	copy_col(st, 9, h->scanned_at, sizeof(h->scanned_at));
+	store_copy_col(st, 1, h->name, sizeof(h->name));
+	store_copy_col(st, 2, h->os_id, sizeof(h->os_id));
+	store_copy_col(st, 3, h->os_version, sizeof(h->os_version));
+	store_copy_col(st, 4, h->ecosystem, sizeof(h->ecosystem));
+	store_copy_col(st, 5, h->arch, sizeof(h->arch));
+	store_copy_col(st, 6, h->kernel, sizeof(h->kernel));
+	store_copy_col(st, 7, h->source, sizeof(h->source));
+	store_copy_col(st, 8, h->updated_at, sizeof(h->updated_at));
+	store_copy_col(st, 9, h->scanned_at, sizeof(h->scanned_at));
 	h->inventory_gen = sqlite3_column_int64(st, 10);
-	copy_col(st, 11, h->scan_key, sizeof(h->scan_key));
-	copy_col(st, 12, h->findings_digest, sizeof(h->findings_digest));
+	store_copy_col(st, 11, h->scan_key, sizeof(h->scan_key));
+	store_copy_col(st, 12, h->findings_digest, sizeof(h->findings_digest));
 	h->fixable = sqlite3_column_int64(st, 13);
 	h->no_fix = sqlite3_column_int64(st, 14);
 	h->packages = sqlite3_column_int64(st, 15);
@@ -135,24 +129,28 @@ int host_get(struct store *s, const char *name, struct host *ret, struct err *e)
 	return rc == SQLITE_ROW ? 0 : store_fail(s, "read host", e);
 }
 
+struct host_iter {
+	host_cb cb;
+	void *ctx;
+};
+
+static int host_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct host_iter *it = ctx;
+	struct host h;
+
+	host_from_row(st, &h);
+	return it->cb(&h, it->ctx, e);
+}
+
 int host_list(struct store *s, host_cb cb, void *ctx, struct err *e)
 {
+	struct host_iter it = { cb, ctx };
 	sqlite3_stmt *st = NULL;
-	struct host h;
-	int rc;
 
 	if (store_prepare(s, "SELECT " HOST_COLUMNS " FROM host h ORDER BY h.name", &st, e))
 		return ERR_DB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		host_from_row(st, &h);
-		rc = cb(&h, ctx, e);
-		if (rc)
-			break;
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return rc < 0 ? rc : store_fail(s, "list hosts", e);
+	return store_each(s, st, host_row_fn, &it, "list hosts", e);
 }
 
 int host_remove(struct store *s, const char *name, struct err *e)
@@ -204,29 +202,47 @@ int host_set_scanned(struct store *s, const struct host *h, struct err *e)
 	return rc;
 }
 
+struct eco_iter {
+	ecosystem_cb cb;
+	void *ctx;
+};
+
+static int eco_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct eco_iter *it = ctx;
+
+	return it->cb((const char *)sqlite3_column_text(st, 0), it->ctx, e);
+}
+
 int host_ecosystems(struct store *s, ecosystem_cb cb, void *ctx, struct err *e)
 {
+	struct eco_iter it = { cb, ctx };
 	sqlite3_stmt *st = NULL;
-	int rc;
 
 	if (store_prepare(s, "SELECT DISTINCT ecosystem FROM host ORDER BY 1", &st, e))
 		return ERR_DB;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = cb((const char *)sqlite3_column_text(st, 0), ctx, e);
-		if (rc)
-			break;
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return rc < 0 ? rc : store_fail(s, "list ecosystems", e);
+	return store_each(s, st, eco_row_fn, &it, "list ecosystems", e);
+}
+
+struct key_iter {
+	match_key_cb cb;
+	void *ctx;
+};
+
+static int key_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct key_iter *it = ctx;
+
+	return it->cb((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+		      (const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1),
+		      it->ctx, e);
 }
 
 int host_match_keys(struct store *s, sqlite3_int64 host_id, bool by_source, match_key_cb cb,
 		    void *ctx, struct err *e)
 {
+	struct key_iter it = { cb, ctx };
 	sqlite3_stmt *st = NULL;
-	int rc;
 
 	if (store_prepare(s, by_source ?
 			  "SELECT DISTINCT source, source_version FROM host_package "
@@ -235,15 +251,5 @@ int host_match_keys(struct store *s, sqlite3_int64 host_id, bool by_source, matc
 			  "WHERE host_id = ? ORDER BY 1, 2", &st, e))
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, host_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = cb((const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-			(const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1),
-			ctx, e);
-		if (rc)
-			break;
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	return rc < 0 ? rc : store_fail(s, "read packages", e);
+	return store_each(s, st, key_row_fn, &it, "read packages", e);
 }

@@ -47,6 +47,36 @@ int store_bind_text(sqlite3_stmt *st, int col, const char *str, size_t len)
 	return sqlite3_bind_text(st, col, str, (int)len, SQLITE_TRANSIENT);
 }
 
+int store_bind_str(sqlite3_stmt *st, int col, const char *str)
+{
+	return store_bind_text(st, col, str, str ? strlen(str) : 0);
+}
+
+void store_copy_col(sqlite3_stmt *st, int col, char *ret, size_t len)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+
+	snprintf(ret, len, "%s", v ? v : "");
+}
+
+int store_each(struct store *s, sqlite3_stmt *st, store_row_fn fn, void *ctx,
+	       const char *what, struct err *e)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = fn(st, ctx, e);
+		if (rc)
+			break;
+	}
+	if (rc != SQLITE_DONE && rc >= 0)
+		rc = store_fail(s, what, e);
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *e)
 {
 	int rc = sqlite3_step(st);

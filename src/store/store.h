@@ -47,6 +47,17 @@ int store_exec(struct store *s, const char *sql, struct err *e);
 int store_fail(struct store *s, const char *what, struct err *e);
 /* Binds a text of known length, or NULL. */
 int store_bind_text(sqlite3_stmt *st, int col, const char *s, size_t len);
+/* Binds a NUL-terminated text, or NULL. */
+int store_bind_str(sqlite3_stmt *st, int col, const char *s);
+/* Copies a text column into ret (truncating, "" for NULL). */
+void store_copy_col(sqlite3_stmt *st, int col, char *ret, size_t len);
+
+/* Handles one result row; a non-zero return stops the iteration. */
+typedef int (*store_row_fn)(sqlite3_stmt *st, void *ctx, struct err *e);
+/* Steps st through its rows calling fn for each, then finalizes st.
+ * Returns 0, fn's non-zero result, or ERR_DB naming what failed. */
+int store_each(struct store *s, sqlite3_stmt *st, store_row_fn fn, void *ctx,
+	       const char *what, struct err *e);
 /* Runs a statement expected to return no row; resets it. */
 int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *e);
 
