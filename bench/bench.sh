@@ -51,7 +51,18 @@ row "full rescan of $HOSTS hosts (match all)" "$r hosts/s" ">= 1000 hosts/s" "$(
 run incr -- "$HFX" scan --quiet
 r=$(rate "$HOSTS" "$secs")
 row "rescan, nothing changed" "$r hosts/s" ">= 1000 hosts/s" "$(verdict "$r" 1000) (${secs}s, peak $((rss / 1024)) MiB)"
-grep -q "open now" "$TMP/out" && sed -n 's/^scanned /  (/p' "$TMP/out" | sed 's/$/)/'
+
+# The daily case: one new advisory for a package every host has.
+cat >"$TMP/delta.json" <<'JSON'
+{"id": "BENCH-2099-0001", "modified": "2099-01-01T00:00:00Z",
+ "affected": [{"package": {"ecosystem": "Debian:12", "name": "openssl"},
+   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "99:1"}]}]}]}
+JSON
+"$HFX" feed import "$TMP/delta.json" >/dev/null
+run delta -- "$HFX" scan --quiet
+r=$(rate "$HOSTS" "$secs")
+row "rescan after a feed delta (1 new advisory)" "$r hosts/s" ">= 1000 hosts/s" "$(verdict "$r" 1000) (${secs}s, peak $((rss / 1024)) MiB)"
+sed -n 's/^scanned /  (/p' "$TMP/out" | sed 's/$/)/'
 
 m=$(build/bench_core "$DATA/vectors/osv_debian_version_compare.tsv")
 row "dpkg version comparisons" "${m}M/s" ">= 10M/s" "$(verdict "$m" 10)"

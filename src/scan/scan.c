@@ -1,409 +1,367 @@
 /*
- * Scanning hosts; see scan.h. For each host: read its packages (ordered so
- * that the binaries of one source package come together), match each
- * distinct package as the ecosystem's advisories name it (source and
- * source version for Debian) once against the index, then reconcile the
- * matches with the host's open findings: insert the new, update the
- * changed, resolve the gone.
+ * Scanning hosts; see scan.h. The main thread lists the hosts, skips those
+ * whose inputs did not change, and applies each scanned host's changes on
+ * the writing connection, in host order, in one transaction. Worker
+ * threads, each with its own read-only connection, compute the hosts'
+ * matches and changes ahead of it (scan/host_match.c), at most a window of
+ * hosts ahead, so memory stays bounded whatever the fleet's size.
  *
- * A host whose inventory and the advisories are both unchanged since its
- * last scan is skipped (its findings cannot differ); --full rescans all.
+ * The workers read what was committed before the scan began: the main
+ * thread only writes findings of hosts that the workers are done with.
  */
 #include "scan/scan.h"
 
-#include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "base/buf.h"
-#include "base/hash.h"
-#include "core/match.h"
+#include "scan/host_match.h"
 #include "scan/index.h"
 #include "store/advisory_store.h"
 #include "store/finding_store.h"
 #include "store/host_store.h"
 
-#define HOST_ARENA_MAX (256u << 20)
 #define SCAN_KEY_VERSION "1" /* bump when matching rules change */
+#define MAX_WORKERS 8
+#define SLOTS_PER_WORKER 4
 
-/* One package as advisories name it, with offsets into the arena. */
-struct pkg {
-	size_t name, version;
+struct slot {
+	struct host_job job;
+	int rc;
+	struct err e;
+	bool ready;
 };
 
-/* One match: package p of the host is affected by index entry ent. */
-struct hit {
-	size_t pkg;
-	const struct index_entry *ent;
-	const char *fixed; /* into the index; NULL: no fix yet */
-};
-
-struct host_scan {
-	struct buf arena;      /* package strings, then open finding strings */
-	struct pkg *pkgs;
-	size_t npkgs, pkgs_cap;
-	struct hit *hits;
-	size_t nhits, hits_cap;
-	struct finding_key *open;
-	size_t nopen, open_cap;
-	bool *seen;
-	size_t seen_cap;
-};
-
-static const char *at(const struct host_scan *hs, size_t off)
-{
-	return hs->arena.data + off;
-}
-
-static int arena_add(struct buf *b, const char *s, size_t len, size_t *ret, struct err *e)
-{
-	*ret = b->len;
-	if (buf_append(b, s, len, e) || buf_append(b, "", 1, e))
-		return ERR_NOMEM;
-	return 0;
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t size, struct err *e)
-{
-	size_t ncap = *cap ? *cap : 256;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need)
-		ncap *= 2;
-	np = realloc(*p, ncap * size);
-	if (!np)
-		return err_set(e, ERR_NOMEM, "out of memory scanning");
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
-static int collect_pkg(const char *name, size_t nlen, const char *ver, size_t vlen, void *ctx,
-		       struct err *e)
-{
-	struct host_scan *hs = ctx;
-	struct pkg *k;
-
-	if (grow((void **)&hs->pkgs, &hs->pkgs_cap, hs->npkgs + 1, sizeof(*hs->pkgs), e))
-		return ERR_NOMEM;
-	k = &hs->pkgs[hs->npkgs];
-	if (arena_add(&hs->arena, name, nlen, &k->name, e) ||
-	    arena_add(&hs->arena, ver, vlen, &k->version, e))
-		return ERR_NOMEM;
-	hs->npkgs++;
-	return 0;
-}
-
-/* Open findings sorted for lookup by (advisory, package). */
-static int key_order(const void *pa, const void *pb, void *ctx)
-{
-	const struct finding_key *a = pa, *b = pb;
-
-	if (a->advisory_id != b->advisory_id)
-		return a->advisory_id < b->advisory_id ? -1 : 1;
-	return strcmp(at(ctx, a->package), at(ctx, b->package));
-}
-
-static struct finding_key *find_open(struct host_scan *hs, sqlite3_int64 adv, const char *pkg)
-{
-	size_t lo = 0, hi = hs->nopen;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct finding_key *k = &hs->open[mid];
-		int r = k->advisory_id != adv ? (k->advisory_id < adv ? -1 : 1)
-					      : strcmp(at(hs, k->package), pkg);
-
-		if (r == 0)
-			return &hs->open[mid];
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static bool same_opt(const struct host_scan *hs, size_t off, const char *s)
-{
-	if (off == SIZE_MAX || !s)
-		return off == SIZE_MAX && !s;
-	return !strcmp(at(hs, off), s);
-}
-
-struct counts {
-	long new_, still_open, resolved, fixable, no_fix;
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct store *s;
+	struct host *todo;            /* hosts to match, in order */
+	const struct scan_index **idx; /* the index of each */
+	size_t ntodo, next, applied;
+	struct slot *slots;
+	size_t nslots;
+	bool stop;
 };
 
 struct run {
 	struct store *s;
-	struct finding_writer w;
+	const struct scan_opts *o;
+	struct host *hosts;
+	size_t nhosts, hosts_cap;
+	bool *skip;
 	struct scan_index **indexes;
 	size_t nindexes;
-	struct host_scan hs;
-	scan_host_cb cb;
-	void *cb_ctx;
-	bool full;
 	struct scan_totals t;
 	char now[32];
 	sqlite3_int64 generation;
 };
 
-static int emit(struct run *r, const struct finding_new *f, struct counts *c, struct err *e)
+/* Claims the next host within the window, or returns false when done. */
+static bool claim(struct pool *p, size_t *ret)
 {
-	struct host_scan *hs = &r->hs;
-	struct finding_key *k = find_open(hs, f->advisory_id, f->package);
+	bool ok;
 
-	if (f->fixed_version)
-		c->fixable++;
-	else
-		c->no_fix++;
-	if (!k) {
-		c->new_++;
-		return finding_insert(&r->w, f, r->now, e);
-	}
-	hs->seen[k - hs->open] = true;
-	c->still_open++;
-	if (!strcmp(at(hs, k->version), f->version) && same_opt(hs, k->fixed_version,
-	    f->fixed_version) && !strcmp(at(hs, k->status), f->status))
-		return 0;
-	return finding_update(&r->w, k->id, f, e);
+	pthread_mutex_lock(&p->mu);
+	while (!p->stop && p->next < p->ntodo && p->next >= p->applied + p->nslots)
+		pthread_cond_wait(&p->cv, &p->mu);
+	ok = !p->stop && p->next < p->ntodo;
+	if (ok)
+		*ret = p->next++;
+	pthread_mutex_unlock(&p->mu);
+	return ok;
 }
 
-/* Matches every package against the index, without touching the store. */
-static int match_pkgs(struct host_scan *hs, const struct scan_index *idx, struct err *e)
+static void publish(struct pool *p, struct slot *sl, int rc)
 {
-	hs->nhits = 0;
-	for (size_t p = 0; p < hs->npkgs; p++) {
-		const char *name = at(hs, hs->pkgs[p].name), *ver = at(hs, hs->pkgs[p].version);
-		size_t n, vlen = strlen(ver);
-		const struct index_entry *ent = scan_index_find(idx, name, strlen(name), &n);
-
-		for (size_t i = 0; i < n; i++) {
-			struct match m;
-
-			if (!affected_match(&ent[i].af, idx->eco->cmp, ver, vlen, &m))
-				continue;
-			if (grow((void **)&hs->hits, &hs->hits_cap, hs->nhits + 1,
-				 sizeof(*hs->hits), e))
-				return ERR_NOMEM;
-			hs->hits[hs->nhits++] = (struct hit){ p, &ent[i], m.fixed };
-		}
-	}
-	return 0;
+	pthread_mutex_lock(&p->mu);
+	sl->rc = rc;
+	sl->ready = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
 }
 
-/* A digest of everything the findings store about the matches, so that a
- * rescan that finds the same can skip reading and writing them. */
-static int hits_digest(const struct host_scan *hs, char ret[SHA256_HEX_LEN + 1], struct err *e)
+static void *worker(void *arg)
 {
-	struct sha256 *h = sha256_init();
+	struct pool *p = arg;
+	struct finding_reader fr = { 0 };
+	struct store *rd = NULL;
+	struct err e = { "" };
+	size_t i;
+	int rc = store_open_reader(p->s, &rd, &e);
 
-	if (!h)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < hs->nhits; i++) {
-		const struct hit *t = &hs->hits[i];
-		const char *name = at(hs, hs->pkgs[t->pkg].name);
-		const char *ver = at(hs, hs->pkgs[t->pkg].version);
-		const char *fixed = t->fixed ? t->fixed : "";
+	if (!rc)
+		rc = finding_reader_init(&fr, rd, &e);
+	while (claim(p, &i)) {
+		struct slot *sl = &p->slots[i % p->nslots];
 
-		sha256_update(h, &t->ent->advisory_id, sizeof(t->ent->advisory_id));
-		sha256_update(h, name, strlen(name) + 1);
-		sha256_update(h, ver, strlen(ver) + 1);
-		sha256_update(h, fixed, strlen(fixed) + 1);
-	}
-	sha256_final(h, ret);
-	return 0;
-}
-
-static int store_hits(struct run *r, const struct scan_index *idx, sqlite3_int64 host_id,
-		      struct counts *c, struct err *e)
-{
-	struct host_scan *hs = &r->hs;
-
-	for (size_t i = 0; i < hs->nhits; i++) {
-		const struct hit *t = &hs->hits[i];
-		struct finding_new f = {
-			.host_id = host_id, .advisory_id = t->ent->advisory_id,
-			.package = at(hs, hs->pkgs[t->pkg].name),
-			.version = at(hs, hs->pkgs[t->pkg].version),
-			.by_source = idx->eco->by_source,
-			.fixed_version = t->fixed,
-			.status = t->fixed ? "fixable" : "no-fix-yet",
-		};
-		int rc = emit(r, &f, c, e);
-
+		sl->job.h = p->todo[i];
+		sl->job.idx = p->idx[i];
+		if (!rc)
+			rc = host_job_run(&sl->job, rd, &fr, &sl->e);
+		else
+			sl->e = e; /* the connection failed: every host reports it */
+		publish(p, sl, rc);
 		if (rc)
-			return rc;
+			break;
 	}
-	return 0;
+	finding_reader_release(&fr);
+	store_close(rd);
+	return NULL;
 }
 
-static int resolve_unseen(struct run *r, struct counts *c, struct err *e)
+/* Waits for host i's result; returns its slot. */
+static struct slot *await(struct pool *p, size_t i)
 {
-	for (size_t i = 0; i < r->hs.nopen; i++) {
-		if (r->hs.seen[i])
+	struct slot *sl = &p->slots[i % p->nslots];
+
+	pthread_mutex_lock(&p->mu);
+	while (!sl->ready)
+		pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	return sl;
+}
+
+static void release_slot(struct pool *p, struct slot *sl)
+{
+	pthread_mutex_lock(&p->mu);
+	sl->ready = false;
+	p->applied++;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static int apply(struct finding_writer *w, const struct host_job *j, const char *now,
+		 struct err *e)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < j->nchanges && !rc; i++) {
+		const struct change *c = &j->changes[i];
+		struct finding_new f;
+
+		if (c->kind == CHANGE_RESOLVE) {
+			rc = finding_resolve(w, c->id, now, e);
 			continue;
-		if (finding_resolve(&r->w, r->hs.open[i].id, r->now, e))
-			return ERR_DB;
-		c->resolved++;
+		}
+		host_job_finding(j, c->hit, &f);
+		rc = c->kind == CHANGE_INSERT ? finding_insert(w, &f, now, e)
+					      : finding_update(w, c->id, &f, e);
 	}
+	if (!rc)
+		rc = finding_log_scan(w, j->h.id, now, j->c.new_, j->c.still_open, j->c.resolved, e);
+	return rc;
+}
+
+static void scan_key(const struct run *r, const struct host *h, char ret[64])
+{
+	snprintf(ret, 64, "%s/%lld/%lld", SCAN_KEY_VERSION, (long long)r->generation,
+		 (long long)h->inventory_gen);
+}
+
+/* Records one host's result and reports it. */
+static int finish_host(struct run *r, struct host *h, const struct scan_counts *c,
+		       struct err *e)
+{
+	int rc;
+
+	scan_key(r, h, h->scan_key);
+	snprintf(h->scanned_at, sizeof(h->scanned_at), "%s", r->now);
+	h->fixable = c->fixable;
+	h->no_fix = c->no_fix;
+	rc = host_set_scanned(r->s, h, e);
+	if (rc)
+		return rc;
+	r->t.hosts++;
+	r->t.new_ += c->new_;
+	r->t.still_open += c->still_open;
+	r->t.resolved += c->resolved;
+	r->t.fixable += c->fixable;
+	r->t.no_fix += c->no_fix;
+	if (r->o->cb)
+		r->o->cb(h->name, c->new_, c->still_open, c->resolved, r->o->ctx);
 	return 0;
 }
 
-static int index_for(struct run *r, const char *ecosystem, struct scan_index **ret,
+static int index_for(struct run *r, const struct host *h, struct scan_index **ret,
 		     struct err *e)
 {
 	struct scan_index **p;
+	int rc;
 
 	for (size_t i = 0; i < r->nindexes; i++)
-		if (!strcmp(r->indexes[i]->ecosystem, ecosystem))
+		if (!strcmp(r->indexes[i]->ecosystem, h->ecosystem))
 			return *ret = r->indexes[i], 0;
 	p = realloc(r->indexes, (r->nindexes + 1) * sizeof(*p));
 	if (!p)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	r->indexes = p;
-	if (scan_index_load(r->s, ecosystem, &r->indexes[r->nindexes], e))
-		return ERR_INPUT;
+	rc = scan_index_load(r->s, h->ecosystem, &r->indexes[r->nindexes], e);
+	if (rc)
+		return err_prefix(e, rc, "host '%s'", h->name);
 	*ret = r->indexes[r->nindexes++];
 	return 0;
 }
 
-static void count_hits(const struct host_scan *hs, struct counts *c)
-{
-	for (size_t i = 0; i < hs->nhits; i++)
-		if (hs->hits[i].fixed)
-			c->fixable++;
-		else
-			c->no_fix++;
-}
-
-/* Reconciles the matches with the host's open findings in the store. */
-static int reconcile(struct run *r, const struct scan_index *idx, sqlite3_int64 host_id,
-		     struct counts *c, struct err *e)
-{
-	struct host_scan *hs = &r->hs;
-	int rc = finding_open_keys(&r->w, host_id, &hs->arena, &hs->open, &hs->open_cap,
-				   &hs->nopen, e);
-
-	if (!rc)
-		rc = grow((void **)&hs->seen, &hs->seen_cap, hs->nopen + 1, sizeof(bool), e);
-	if (rc)
-		return rc;
-	memset(hs->seen, 0, hs->nopen * sizeof(bool));
-	if (hs->nopen)
-		qsort_r(hs->open, hs->nopen, sizeof(*hs->open), key_order, hs);
-	rc = store_hits(r, idx, host_id, c, e);
-	return rc ? rc : resolve_unseen(r, c, e);
-}
-
-/* Matches one host; stores the differences unless the matches are the
- * same as last time. digest holds the last scan's and gets this one's. */
-static int scan_host(struct run *r, const struct host *h, const struct scan_index *idx,
-		     char digest[SHA256_HEX_LEN + 1], struct counts *c, struct err *e)
-{
-	char last[SHA256_HEX_LEN + 1];
-
-	struct host_scan *hs = &r->hs;
-	int rc;
-
-	buf_reset(&hs->arena);
-	hs->npkgs = hs->nopen = 0;
-	rc = host_match_keys(r->s, h->id, idx->eco->by_source, collect_pkg, hs, e);
-	if (!rc)
-		rc = match_pkgs(hs, idx, e);
-	snprintf(last, sizeof(last), "%s", digest);
-	if (!rc)
-		rc = hits_digest(hs, digest, e);
-	if (rc)
-		return rc;
-	if (!strcmp(digest, last)) {
-		count_hits(hs, c);
-		c->still_open = c->fixable + c->no_fix;
-		return 0;
-	}
-	return reconcile(r, idx, h->id, c, e);
-}
-
-static int scan_one(const struct host *host, void *ctx, struct err *e)
+static int add_host(const struct host *h, void *ctx, struct err *e)
 {
 	struct run *r = ctx;
-	struct scan_index *idx = NULL;
-	struct counts c = { 0 };
-	struct host h = *host;
+
+	if (r->nhosts == r->hosts_cap) {
+		size_t cap = r->hosts_cap ? r->hosts_cap * 2 : 64;
+		struct host *nh = realloc(r->hosts, cap * sizeof(*nh));
+
+		if (!nh)
+			return err_set(e, ERR_NOMEM, "out of memory listing hosts");
+		r->hosts = nh;
+		r->hosts_cap = cap;
+	}
+	r->hosts[r->nhosts++] = *h;
+	return 0;
+}
+
+static int list_hosts(struct run *r, struct err *e)
+{
+	const struct scan_opts *o = r->o;
+	struct host h;
+	int rc = 0;
+
+	if (!o->nnames)
+		return host_list(r->s, add_host, r, e);
+	for (size_t i = 0; i < o->nnames && !rc; i++) {
+		rc = host_get(r->s, o->names[i], &h, e);
+		if (!rc)
+			rc = add_host(&h, r, e);
+	}
+	return rc;
+}
+
+/* Splits the hosts into skipped and to-match, loading their indexes. */
+static int plan(struct run *r, struct pool *p, struct err *e)
+{
 	char key[64];
 	int rc = 0;
 
-	snprintf(key, sizeof(key), "%s/%lld/%lld", SCAN_KEY_VERSION, (long long)r->generation,
-		 (long long)h.inventory_gen);
-	if (!r->full && !strcmp(key, h.scan_key)) {
-		/* Nothing it depends on changed: its open findings stand. */
-		c.fixable = h.fixable;
-		c.no_fix = h.no_fix;
-		c.still_open = c.fixable + c.no_fix;
-		r->t.skipped++;
-	} else {
-		rc = index_for(r, h.ecosystem, &idx, e);
-		if (rc)
-			return err_prefix(e, rc, "host '%s'", h.name);
-		rc = scan_host(r, &h, idx, h.findings_digest, &c, e);
-		if (!rc)
-			rc = finding_log_scan(&r->w, h.id, r->now, c.new_, c.still_open,
-					      c.resolved, e);
+	r->skip = calloc(r->nhosts + 1, sizeof(*r->skip));
+	p->todo = calloc(r->nhosts + 1, sizeof(*p->todo));
+	p->idx = calloc(r->nhosts + 1, sizeof(*p->idx));
+	if (!r->skip || !p->todo || !p->idx)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < r->nhosts && !rc; i++) {
+		struct scan_index *idx = NULL;
+
+		scan_key(r, &r->hosts[i], key);
+		r->skip[i] = !r->o->full && !strcmp(key, r->hosts[i].scan_key);
+		if (r->skip[i])
+			continue;
+		rc = index_for(r, &r->hosts[i], &idx, e);
+		p->todo[p->ntodo] = r->hosts[i];
+		p->idx[p->ntodo++] = idx;
 	}
-	snprintf(h.scan_key, sizeof(h.scan_key), "%s", key);
-	snprintf(h.scanned_at, sizeof(h.scanned_at), "%s", r->now);
-	h.fixable = c.fixable;
-	h.no_fix = c.no_fix;
-	if (!rc)
-		rc = host_set_scanned(r->s, &h, e);
-	if (rc)
-		return rc;
-	r->t.hosts++;
-	r->t.new_ += c.new_;
-	r->t.still_open += c.still_open;
-	r->t.resolved += c.resolved;
-	r->t.fixable += c.fixable;
-	r->t.no_fix += c.no_fix;
-	if (r->cb)
-		r->cb(h.name, c.new_, c.still_open, c.resolved, r->cb_ctx);
-	return 0;
+	return rc;
 }
 
-static int scan_named(struct run *r, const char *const *names, size_t n, struct err *e)
+/* Applies every host in order: skipped ones as they are, matched ones as
+ * their workers deliver them. */
+static int apply_all(struct run *r, struct pool *p, struct err *e)
 {
-	for (size_t i = 0; i < n; i++) {
-		struct host h;
-		int rc = host_get(r->s, names[i], &h, e);
+	struct finding_writer w;
+	size_t t = 0;
+	int rc = finding_writer_init(&w, r->s, e);
 
-		if (!rc)
-			rc = scan_one(&h, r, e);
+	for (size_t i = 0; i < r->nhosts && !rc; i++) {
+		struct host *h = &r->hosts[i];
+		struct scan_counts c = { .fixable = h->fixable, .no_fix = h->no_fix };
+		struct slot *sl;
+
+		if (r->skip[i]) {
+			/* Nothing it depends on changed: its open findings stand. */
+			c.still_open = c.fixable + c.no_fix;
+			r->t.skipped++;
+			rc = finish_host(r, h, &c, e);
+			continue;
+		}
+		sl = await(p, t++);
+		rc = sl->rc;
 		if (rc)
-			return rc;
+			*e = sl->e;
+		else if (!sl->job.unchanged)
+			rc = apply(&w, &sl->job, r->now, e);
+		if (!rc) {
+			snprintf(h->findings_digest, sizeof(h->findings_digest), "%s", sl->job.digest);
+			rc = finish_host(r, h, &sl->job.c, e);
+		}
+		release_slot(p, sl);
 	}
-	return 0;
+	finding_writer_release(&w);
+	return rc;
+}
+
+static size_t worker_count(size_t ntodo)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > MAX_WORKERS)
+		n = MAX_WORKERS;
+	return (size_t)n < ntodo ? (size_t)n : ntodo;
+}
+
+static int run_pool(struct run *r, struct pool *p, struct err *e)
+{
+	pthread_t threads[MAX_WORKERS];
+	size_t nw = worker_count(p->ntodo), started = 0;
+	int rc = 0;
+
+	p->nslots = nw ? nw * SLOTS_PER_WORKER : 1;
+	p->slots = calloc(p->nslots, sizeof(*p->slots));
+	if (!p->slots)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < p->nslots; i++)
+		host_job_init(&p->slots[i].job);
+	for (; started < nw; started++)
+		if (pthread_create(&threads[started], NULL, worker, p) != 0) {
+			rc = err_set(e, ERR_IO, "cannot start a scan thread");
+			break;
+		}
+	if (!rc && !started && p->ntodo)
+		rc = err_set(e, ERR_IO, "no scan thread");
+	if (!rc)
+		rc = apply_all(r, p, e);
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	for (size_t i = 0; i < p->nslots; i++)
+		host_job_release(&p->slots[i].job);
+	free(p->slots);
+	return rc;
 }
 
 int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret,
 	     struct err *e)
 {
-	struct run r = { .s = s, .cb = o->cb, .cb_ctx = o->ctx, .full = o->full };
+	struct run r = { .s = s, .o = o };
+	struct pool p = { .s = s };
 	int rc;
 
-	buf_init(&r.hs.arena, HOST_ARENA_MAX);
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
 	store_now(r.now);
 	rc = store_begin(s, e);
 	if (!rc)
 		rc = advisory_generation(s, &r.generation, e);
 	if (!rc)
-		rc = finding_writer_init(&r.w, s, e);
+		rc = list_hosts(&r, e);
 	if (!rc)
-		rc = o->nnames ? scan_named(&r, o->names, o->nnames, e)
-			       : host_list(s, scan_one, &r, e);
-	finding_writer_release(&r.w);
+		rc = plan(&r, &p, e);
+	if (!rc)
+		rc = run_pool(&r, &p, e);
 	if (!rc)
 		rc = store_commit(s, e);
 	if (rc)
@@ -413,10 +371,11 @@ int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret
 	for (size_t i = 0; i < r.nindexes; i++)
 		scan_index_free(r.indexes[i]);
 	free(r.indexes);
-	free(r.hs.pkgs);
-	free(r.hs.hits);
-	free(r.hs.open);
-	free(r.hs.seen);
-	buf_release(&r.hs.arena);
+	free(r.hosts);
+	free(r.skip);
+	free(p.todo);
+	free(p.idx);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
 	return rc;
 }

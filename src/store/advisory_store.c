@@ -213,7 +213,7 @@ int advisory_affected_for(struct store *s, const char *ecosystem, affected_cb cb
 {
 	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, AFFECTED_CURRENT "ORDER BY af.package, a.name", &st, e))
+	if (store_prepare(s, AFFECTED_CURRENT "ORDER BY af.package, a.name, af.seq", &st, e))
 		return ERR_DB;
 	store_bind_str(st, 1, ecosystem);
 	return affected_rows(s, st, cb, ctx, e);

@@ -8,9 +8,7 @@
 int finding_writer_init(struct finding_writer *w, struct store *s, struct err *e)
 {
 	*w = (struct finding_writer){ .s = s };
-	if (store_prepare(s, "SELECT id, advisory_id, package, version, fixed_version, status "
-			  "FROM finding WHERE host_id = ? AND resolved_at IS NULL", &w->open, e) ||
-	    store_prepare(s, "INSERT INTO finding (host_id, advisory_id, package, by_source, "
+	if (store_prepare(s, "INSERT INTO finding (host_id, advisory_id, package, by_source, "
 			  "version, fixed_version, status, first_seen) "
 			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &w->insert, e) ||
 	    store_prepare(s, "UPDATE finding SET version = ?, fixed_version = ?, status = ? "
@@ -26,7 +24,6 @@ int finding_writer_init(struct finding_writer *w, struct store *s, struct err *e
 
 void finding_writer_release(struct finding_writer *w)
 {
-	sqlite3_finalize(w->open);
 	sqlite3_finalize(w->insert);
 	sqlite3_finalize(w->update);
 	sqlite3_finalize(w->resolve);
@@ -46,10 +43,23 @@ static int arena_col(struct buf *arena, sqlite3_stmt *st, int col, size_t *ret, 
 	return buf_append(arena, v, (size_t)sqlite3_column_bytes(st, col) + 1, e);
 }
 
-int finding_open_keys(struct finding_writer *w, sqlite3_int64 host_id, struct buf *arena,
+int finding_reader_init(struct finding_reader *r, struct store *s, struct err *e)
+{
+	*r = (struct finding_reader){ .s = s };
+	return store_prepare(s, "SELECT id, advisory_id, package, version, fixed_version, status "
+			     "FROM finding WHERE host_id = ? AND resolved_at IS NULL", &r->open, e);
+}
+
+void finding_reader_release(struct finding_reader *r)
+{
+	sqlite3_finalize(r->open);
+	r->open = NULL;
+}
+
+int finding_open_keys(struct finding_reader *r, sqlite3_int64 host_id, struct buf *arena,
 		      struct finding_key **keys, size_t *cap, size_t *ret_n, struct err *e)
 {
-	sqlite3_stmt *st = w->open;
+	sqlite3_stmt *st = r->open;
 	size_t n = 0;
 	int rc;
 
@@ -79,7 +89,7 @@ int finding_open_keys(struct finding_writer *w, sqlite3_int64 host_id, struct bu
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return rc < 0 ? rc : store_fail(w->s, "read findings", e);
+		return rc < 0 ? rc : store_fail(r->s, "read findings", e);
 	*ret_n = n;
 	return 0;
 }

@@ -26,15 +26,24 @@ struct finding_key {
 
 struct finding_writer {
 	struct store *s;
-	sqlite3_stmt *open, *insert, *update, *resolve, *log;
+	sqlite3_stmt *insert, *update, *resolve, *log;
 };
 
 int finding_writer_init(struct finding_writer *w, struct store *s, struct err *e);
 void finding_writer_release(struct finding_writer *w);
 
+/* Reads open findings; one per thread, on that thread's connection. */
+struct finding_reader {
+	struct store *s;
+	sqlite3_stmt *open;
+};
+
+int finding_reader_init(struct finding_reader *r, struct store *s, struct err *e);
+void finding_reader_release(struct finding_reader *r);
+
 /* Reads a host's open findings into *keys (grown with realloc; capacity
  * in *cap) and their strings into arena. */
-int finding_open_keys(struct finding_writer *w, sqlite3_int64 host_id, struct buf *arena,
+int finding_open_keys(struct finding_reader *r, sqlite3_int64 host_id, struct buf *arena,
 		      struct finding_key **keys, size_t *cap, size_t *ret_n, struct err *e);
 
 struct finding_new {

@@ -91,7 +91,9 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX host_package_source ON host_package(host_id, source, source_version);"
 	/* A finding is kept per package as the advisory names it (the source
-	 * package for Debian); its binary packages are joined in on output. */
+	 * package for Debian) and its version; its binary packages are joined
+	 * in on output. Binaries of one source at two versions (a partial
+	 * upgrade) give two open findings. */
 	"CREATE TABLE finding ("
 	"  id INTEGER PRIMARY KEY,"
 	"  host_id INTEGER NOT NULL REFERENCES host(id) ON DELETE CASCADE,"
@@ -104,7 +106,7 @@ static const char *const migrations[] = {
 	"  first_seen TEXT NOT NULL,"
 	"  resolved_at TEXT"
 	");"
-	"CREATE UNIQUE INDEX finding_open ON finding(host_id, advisory_id, package)"
+	"CREATE UNIQUE INDEX finding_open ON finding(host_id, advisory_id, package, version)"
 	"  WHERE resolved_at IS NULL;"
 	"CREATE TABLE scan ("
 	"  id INTEGER PRIMARY KEY,"

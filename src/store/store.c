@@ -2,6 +2,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,15 +165,19 @@ static int check_version(struct store *s, bool create, struct err *e)
 	return have < want ? migrate(s, have, e) : 0;
 }
 
+/* Before any connection: SQLite's memory statistics take a global mutex
+ * on every allocation, which serialises the scan's worker threads. */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int configure(struct store *s, struct err *e)
 {
 	sqlite3_busy_timeout(s->db, 10000);
 	sqlite3_extended_result_codes(s->db, 1);
-	/* A larger page cache and memory-mapped reads: scans read every
-	 * host's packages and findings, and the file is the bottleneck. */
 	return store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-			  "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456;"
-			  "", e);
+			  "PRAGMA synchronous = NORMAL;", e);
 }
 
 int store_open(const char *path, bool create, struct store **ret, struct err *e)
@@ -181,6 +186,9 @@ int store_open(const char *path, bool create, struct store **ret, struct err *e)
 	struct stat sb;
 	int rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, sqlite_setup);
 	if (!create && stat(path, &sb) != 0)
 		return err_set(e, ERR_STATE, "no database at '%s': run 'hfx init' first "
 			       "(or pass --db PATH / set HFX_DB)", path);
@@ -204,6 +212,26 @@ out:
 		return rc;
 	}
 	*ret = s;
+	return 0;
+}
+
+int store_open_reader(const struct store *s, struct store **ret, struct err *e)
+{
+	struct store *r = calloc(1, sizeof(*r));
+	int rc;
+
+	if (!r)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	snprintf(r->path, sizeof(r->path), "%s", s->path);
+	if (sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		rc = err_set(e, ERR_DB, "cannot open database '%s': %s", r->path,
+			     r->db ? sqlite3_errmsg(r->db) : "out of memory");
+		store_close(r);
+		return rc;
+	}
+	sqlite3_busy_timeout(r->db, 10000);
+	*ret = r;
 	return 0;
 }
 

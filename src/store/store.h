@@ -35,6 +35,10 @@ int store_schema_version(void);
 int store_open(const char *path, bool create, struct store **ret, struct err *e);
 void store_close(struct store *s);
 
+/* A second, read-only connection to s's database, for a worker thread:
+ * it sees what was committed, never s's open transaction. */
+int store_open_reader(const struct store *s, struct store **ret, struct err *e);
+
 /* Transactions: BEGIN IMMEDIATE, so a concurrent writer waits (busy
  * timeout) instead of failing half-way; nested calls join the outer one. */
 int store_begin(struct store *s, struct err *e);
