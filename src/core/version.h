@@ -38,4 +38,23 @@ bool deb_version_valid(const char *v, size_t len, const char **ret_reason);
  */
 int semver_cmp(const char *a, size_t alen, const char *b, size_t blen);
 
+/*
+ * RPM: identical to rpm's rpmvercmp() applied to epoch, version and
+ * release as rpm.vercmp() / rpmVersionCompare do for full EVR strings
+ * "[epoch:]version[-release]": a missing epoch is 0; '~' sorts before
+ * everything, '^' after the end but before anything else; separators are
+ * skipped; digit runs compare numerically, and beat letter runs.
+ */
+int rpm_vercmp(const char *a, size_t alen, const char *b, size_t blen);
+
+/*
+ * Alpine apk: identical to apk-tools' version comparison (apk_version_compare):
+ * digits separated by '.', an optional letter, suffixes _alpha _beta _pre
+ * _rc (before the release) and _cvs _svn _git _hg _p (after), and -rN.
+ */
+int apk_vercmp(const char *a, size_t alen, const char *b, size_t blen);
+
+/* True when v is a version apk-tools accepts (apk_version_validate). */
+bool apk_version_valid(const char *v, size_t len);
+
 #endif

@@ -132,7 +132,8 @@ static int hits_digest(struct host_job *j, struct err *e)
 	return 0;
 }
 
-/* Open findings sorted for lookup by (advisory, package, version). */
+/* Open findings come sorted by (advisory, package, version), in byte
+ * order, which strcmp agrees with for these NUL-free strings. */
 static int key_cmp(const struct host_job *j, const struct finding_key *k, sqlite3_int64 adv,
 		   const char *pkg, const char *ver)
 {
@@ -144,13 +145,6 @@ static int key_cmp(const struct host_job *j, const struct finding_key *k, sqlite
 	if (r || !ver)
 		return r;
 	return strcmp(at(j, k->version), ver);
-}
-
-static int key_order(const void *pa, const void *pb, void *ctx)
-{
-	const struct finding_key *b = pb;
-
-	return key_cmp(ctx, pa, b->advisory_id, at(ctx, b->package), at(ctx, b->version));
 }
 
 /* The first open finding at or after (adv, pkg[, ver]); ver NULL matches
@@ -243,8 +237,6 @@ static int diff_open(struct host_job *j, struct finding_reader *r, struct err *e
 	if (rc)
 		return rc;
 	memset(j->seen, 0, (j->nopen + j->nhits) * sizeof(bool));
-	if (j->nopen)
-		qsort_r(j->open, j->nopen, sizeof(*j->open), key_order, j);
 	/* Exact matches first, so that a moved version never takes a finding
 	 * that another match holds at its own version. pending[] marks the
 	 * hits left for the second pass (after the open findings' flags). */

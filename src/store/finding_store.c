@@ -47,7 +47,8 @@ int finding_reader_init(struct finding_reader *r, struct store *s, struct err *e
 {
 	*r = (struct finding_reader){ .s = s };
 	return store_prepare(s, "SELECT id, advisory_id, package, version, fixed_version, status "
-			     "FROM finding WHERE host_id = ? AND resolved_at IS NULL", &r->open, e);
+			     "FROM finding WHERE host_id = ? AND resolved_at IS NULL "
+			     "ORDER BY advisory_id, package, version", &r->open, e);
 }
 
 void finding_reader_release(struct finding_reader *r)

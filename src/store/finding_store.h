@@ -41,8 +41,10 @@ struct finding_reader {
 int finding_reader_init(struct finding_reader *r, struct store *s, struct err *e);
 void finding_reader_release(struct finding_reader *r);
 
-/* Reads a host's open findings into *keys (grown with realloc; capacity
- * in *cap) and their strings into arena. */
+/* Reads a host's open findings, ordered by advisory id, package and
+ * version (byte order: the finding_open index's order, so no sort), into
+ * *keys (grown with realloc; capacity in *cap) and their strings into
+ * arena. */
 int finding_open_keys(struct finding_reader *r, sqlite3_int64 host_id, struct buf *arena,
 		      struct finding_key **keys, size_t *cap, size_t *ret_n, struct err *e);
 
