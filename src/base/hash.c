@@ -41,10 +41,21 @@ void sha256_update(struct sha256 *h, const void *data, size_t len)
 
 void sha256_final(struct sha256 *h, char ret[SHA256_HEX_LEN + 1])
 {
+	sha256_next(h, ret);
+	sha256_free(h);
+}
+
+void sha256_next(struct sha256 *h, char ret[SHA256_HEX_LEN + 1])
+{
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
 
 	EVP_DigestFinal_ex((EVP_MD_CTX *)h, md, &n);
-	EVP_MD_CTX_free((EVP_MD_CTX *)h);
+	EVP_DigestInit_ex((EVP_MD_CTX *)h, EVP_sha256(), NULL);
 	to_hex(md, n, ret);
+}
+
+void sha256_free(struct sha256 *h)
+{
+	EVP_MD_CTX_free((EVP_MD_CTX *)h);
 }

@@ -15,5 +15,9 @@ struct sha256 *sha256_init(void);
 void sha256_update(struct sha256 *h, const void *data, size_t len);
 /* Writes the hex digest and frees h. */
 void sha256_final(struct sha256 *h, char ret[SHA256_HEX_LEN + 1]);
+/* Writes the hex digest and starts h over, for hashing many small items
+ * without an allocation each. */
+void sha256_next(struct sha256 *h, char ret[SHA256_HEX_LEN + 1]);
+void sha256_free(struct sha256 *h);
 
 #endif

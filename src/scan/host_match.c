@@ -1,9 +1,12 @@
 /*
  * One host's scan without writing; see host_match.h. The order of work:
  * read the host's distinct (package, version) pairs as the ecosystem's
- * advisories name them, match each against the index, digest the matches,
- * and only if the digest changed read the open findings and list the
- * changes (insert the new, update the changed, resolve the gone).
+ * advisories name them, match each against the index, digest each
+ * package's matches, and compare the digests with the last scan's
+ * ("groups", kept on the host row). Only the packages whose digest changed
+ * (or that are gone) have their open findings read and diffed: after a
+ * feed delta a host costs its matching plus the few packages it touches,
+ * not a read of every open finding.
  */
 #include "scan/host_match.h"
 
@@ -19,11 +22,16 @@ void host_job_init(struct host_job *j)
 {
 	*j = (struct host_job){ 0 };
 	buf_init(&j->arena, HOST_ARENA_MAX);
+	buf_init(&j->groups, HOST_ARENA_MAX);
+	buf_init(&j->last, HOST_ARENA_MAX);
 }
 
 void host_job_release(struct host_job *j)
 {
 	buf_release(&j->arena);
+	buf_release(&j->groups);
+	buf_release(&j->last);
+	sha256_free(j->hash);
 	free(j->pkgs);
 	free(j->hits);
 	free(j->open);
@@ -71,6 +79,7 @@ static int collect_pkg(const char *name, size_t nlen, const char *ver, size_t vl
 	if (grow((void **)&j->pkgs, &j->pkgs_cap, j->npkgs + 1, sizeof(*j->pkgs), e))
 		return ERR_NOMEM;
 	k = &j->pkgs[j->npkgs];
+	k->changed = false;
 	if (arena_add(&j->arena, name, nlen, &k->name, e) ||
 	    arena_add(&j->arena, ver, vlen, &k->version, e))
 		return ERR_NOMEM;
@@ -110,46 +119,66 @@ static int match_pkgs(struct host_job *j, struct err *e)
 	return 0;
 }
 
-/* A digest of everything the findings store about the matches. */
-static int hits_digest(struct host_job *j, struct err *e)
+/* The end of the run of packages with the name of pkgs[p]. */
+static size_t group_end(const struct host_job *j, size_t p)
 {
-	struct sha256 *h = sha256_init();
+	size_t end = p + 1;
 
-	if (!h)
+	while (end < j->npkgs && !strcmp(at(j, j->pkgs[end].name), at(j, j->pkgs[p].name)))
+		end++;
+	return end;
+}
+
+/* One line per package name with a digest of everything the findings
+ * store about its matches, in package order (as the packages come). */
+static int build_groups(struct host_job *j, struct err *e)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	size_t h = 0;
+
+	buf_reset(&j->groups);
+	if (!j->hash && !(j->hash = sha256_init()))
 		return err_set(e, ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < j->nhits; i++) {
-		const struct hit *t = &j->hits[i];
-		const char *name = at(j, j->pkgs[t->pkg].name);
-		const char *ver = at(j, j->pkgs[t->pkg].version);
-		const char *fixed = t->fixed ? t->fixed : "";
+	for (size_t p = 0, end; p < j->npkgs; p = end) {
+		end = group_end(j, p);
+		for (; h < j->nhits && j->hits[h].pkg < end; h++) {
+			const struct hit *t = &j->hits[h];
+			const char *ver = at(j, j->pkgs[t->pkg].version);
+			const char *fixed = t->fixed ? t->fixed : "";
 
-		sha256_update(h, &t->ent->advisory_id, sizeof(t->ent->advisory_id));
-		sha256_update(h, name, strlen(name) + 1);
-		sha256_update(h, ver, strlen(ver) + 1);
-		sha256_update(h, fixed, strlen(fixed) + 1);
+			sha256_update(j->hash, &t->ent->advisory_id, sizeof(t->ent->advisory_id));
+			sha256_update(j->hash, ver, strlen(ver) + 1);
+			sha256_update(j->hash, fixed, strlen(fixed) + 1);
+		}
+		sha256_next(j->hash, hex);
+		j->pkgs[p].line = j->groups.len;
+		/* 64 bits of the digest tell a changed package apart. */
+		if (buf_appendf(&j->groups, e, "%s\t%.16s", at(j, j->pkgs[p].name), hex))
+			return ERR_NOMEM;
+		j->pkgs[p].line_len = j->groups.len - j->pkgs[p].line;
+		if (buf_append(&j->groups, "\n", 1, e))
+			return ERR_NOMEM;
 	}
-	sha256_final(h, j->digest);
 	return 0;
 }
 
-/* Open findings come sorted by (advisory, package, version), in byte
+/* Open findings come sorted by (package, advisory, version), in byte
  * order, which strcmp agrees with for these NUL-free strings. */
-static int key_cmp(const struct host_job *j, const struct finding_key *k, sqlite3_int64 adv,
-		   const char *pkg, const char *ver)
+static int key_cmp(const struct host_job *j, const struct finding_key *k, const char *pkg,
+		   sqlite3_int64 adv, const char *ver)
 {
-	int r;
+	int r = strcmp(at(j, k->package), pkg);
 
+	if (r)
+		return r;
 	if (k->advisory_id != adv)
 		return k->advisory_id < adv ? -1 : 1;
-	r = strcmp(at(j, k->package), pkg);
-	if (r || !ver)
-		return r;
-	return strcmp(at(j, k->version), ver);
+	return ver ? strcmp(at(j, k->version), ver) : 0;
 }
 
-/* The first open finding at or after (adv, pkg[, ver]); ver NULL matches
+/* The first open finding at or after (pkg, adv[, ver]); ver NULL matches
  * any version. Returns an index, j->nopen when there is none. */
-static size_t lower_bound(const struct host_job *j, sqlite3_int64 adv, const char *pkg,
+static size_t lower_bound(const struct host_job *j, const char *pkg, sqlite3_int64 adv,
 			  const char *ver)
 {
 	size_t lo = 0, hi = j->nopen;
@@ -157,7 +186,7 @@ static size_t lower_bound(const struct host_job *j, sqlite3_int64 adv, const cha
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (key_cmp(j, &j->open[mid], adv, pkg, ver) < 0)
+		if (key_cmp(j, &j->open[mid], pkg, adv, ver) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -198,8 +227,8 @@ static bool match_exact(struct host_job *j, size_t hit, int *rc, struct err *e)
 	size_t i;
 
 	host_job_finding(j, hit, &f);
-	i = lower_bound(j, f.advisory_id, f.package, f.version);
-	if (i == j->nopen || key_cmp(j, &j->open[i], f.advisory_id, f.package, f.version))
+	i = lower_bound(j, f.package, f.advisory_id, f.version);
+	if (i == j->nopen || key_cmp(j, &j->open[i], f.package, f.advisory_id, f.version))
 		return false;
 	j->seen[i] = true;
 	j->c.still_open++;
@@ -215,8 +244,8 @@ static int match_moved(struct host_job *j, size_t hit, struct err *e)
 	struct finding_new f;
 
 	host_job_finding(j, hit, &f);
-	for (size_t i = lower_bound(j, f.advisory_id, f.package, NULL);
-	     i < j->nopen && !key_cmp(j, &j->open[i], f.advisory_id, f.package, NULL); i++) {
+	for (size_t i = lower_bound(j, f.package, f.advisory_id, NULL);
+	     i < j->nopen && !key_cmp(j, &j->open[i], f.package, f.advisory_id, NULL); i++) {
 		if (j->seen[i])
 			continue;
 		j->seen[i] = true;
@@ -227,10 +256,88 @@ static int match_moved(struct host_job *j, size_t hit, struct err *e)
 	return add_change(j, CHANGE_INSERT, 0, hit, e);
 }
 
+/* Byte order of a NUL-terminated name and a name of known length. */
+static int name_cmp(const char *name, const char *o, size_t olen)
+{
+	size_t n = strlen(name);
+	int r = memcmp(name, o, n < olen ? n : olen);
+
+	return r ? r : (n > olen) - (n < olen);
+}
+
+static int read_package(struct host_job *j, struct finding_reader *r, const char *name,
+			struct err *e)
+{
+	return finding_open_keys(r, j->h.id, name, &j->arena, &j->open, &j->open_cap, &j->nopen, e);
+}
+
+/* A package's findings are read when its group line changed, and so are
+ * those of a package that is gone; marks the packages to diff. */
+static int merge_step(struct host_job *j, struct finding_reader *r, size_t p, size_t end,
+		      char *o, size_t olen, int c, struct err *e)
+{
+	char *tab = memchr(o, '\t', olen);
+	int rc;
+
+	if (c > 0) {
+		if (!tab)
+			return 0;
+		*tab = '\0'; /* the old line's name, NUL-terminated in place */
+		rc = read_package(j, r, o, e);
+		*tab = '\t';
+		return rc;
+	}
+	if (c == 0 && j->pkgs[p].line_len == olen &&
+	    !memcmp(j->groups.data + j->pkgs[p].line, o, olen))
+		return 0;
+	for (size_t q = p; q < end; q++)
+		j->pkgs[q].changed = true;
+	return read_package(j, r, at(j, j->pkgs[p].name), e);
+}
+
+/* Reads the open findings of the changed packages: all of them when there
+ * is no last scan to compare with, else those of each package whose line
+ * differs or that is gone. Both lists are in package order: a merge, which
+ * also keeps the findings read in (package, advisory, version) order. */
+static int read_changed(struct host_job *j, struct finding_reader *r, struct err *e)
+{
+	char *o = j->last.data, *oend = o + j->last.len;
+	int rc = 0;
+
+	if (!j->last.len) {
+		for (size_t p = 0; p < j->npkgs; p++)
+			j->pkgs[p].changed = true;
+		return finding_open_keys(r, j->h.id, NULL, &j->arena, &j->open, &j->open_cap,
+					 &j->nopen, e);
+	}
+	for (size_t p = 0, end = 0; !rc && (p < j->npkgs || o < oend); p = end) {
+		char *nl = o < oend ? memchr(o, '\n', (size_t)(oend - o)) : NULL;
+		size_t olen = nl ? (size_t)(nl - o) : 0;
+		char *tab = nl ? memchr(o, '\t', olen) : NULL;
+		int c;
+
+		if (o < oend && !nl) {
+			o = oend; /* a damaged last line: ignore it */
+			continue;
+		}
+		if (p >= j->npkgs)
+			c = 1;
+		else if (!nl)
+			c = -1;
+		else
+			c = name_cmp(at(j, j->pkgs[p].name), o, tab ? (size_t)(tab - o) : olen);
+		end = c <= 0 ? group_end(j, p) : p;
+		rc = merge_step(j, r, p, end, o, olen, c, e);
+		if (c >= 0)
+			o = nl + 1;
+	}
+	return rc;
+}
+
 static int diff_open(struct host_job *j, struct finding_reader *r, struct err *e)
 {
 	size_t npending = 0;
-	int rc = finding_open_keys(r, j->h.id, &j->arena, &j->open, &j->open_cap, &j->nopen, e);
+	int rc = read_changed(j, r, e);
 
 	if (!rc)
 		rc = grow((void **)&j->seen, &j->seen_cap, j->nopen + j->nhits + 1, sizeof(bool), e);
@@ -238,13 +345,18 @@ static int diff_open(struct host_job *j, struct finding_reader *r, struct err *e
 		return rc;
 	memset(j->seen, 0, (j->nopen + j->nhits) * sizeof(bool));
 	/* Exact matches first, so that a moved version never takes a finding
-	 * that another match holds at its own version. pending[] marks the
-	 * hits left for the second pass (after the open findings' flags). */
-	for (size_t i = 0; i < j->nhits && !rc; i++)
+	 * that another match holds at its own version; the flags after the
+	 * open findings' mark the matches left for the second pass. */
+	for (size_t i = 0; i < j->nhits && !rc; i++) {
+		if (!j->pkgs[j->hits[i].pkg].changed) {
+			j->c.still_open++;
+			continue;
+		}
 		if (!match_exact(j, i, &rc, e)) {
 			j->seen[j->nopen + i] = true;
 			npending++;
 		}
+	}
 	for (size_t i = 0; i < j->nhits && !rc && npending; i++)
 		if (j->seen[j->nopen + i])
 			rc = match_moved(j, i, e);
@@ -275,10 +387,12 @@ int host_job_run(struct host_job *j, struct store *s, struct finding_reader *r,
 		else
 			j->c.no_fix++;
 	if (!rc)
-		rc = hits_digest(j, e);
+		rc = build_groups(j, e);
+	if (!rc)
+		rc = host_scan_groups(s, j->h.id, &j->last, e);
 	if (rc)
 		return err_prefix(e, rc, "host '%s'", j->h.name);
-	if (!strcmp(j->digest, j->h.findings_digest)) {
+	if (j->last.len == j->groups.len && !memcmp(j->last.data, j->groups.data, j->groups.len)) {
 		j->unchanged = true;
 		j->c.still_open = j->c.fixable + j->c.no_fix;
 		return 0;

@@ -1,9 +1,10 @@
 /*
  * One host's scan, computed without writing: its packages matched against
- * the index, a digest of the matches, and (when the digest differs from
- * the last scan's) the list of changes to its open findings. Runs on a
- * worker thread with that thread's own read connection; scan.c applies the
- * changes on the writing connection, in host order. Internal to scan/.
+ * the index, a digest of each package's matches, and for the packages
+ * whose digest differs from the last scan's, the changes to their open
+ * findings. Runs on a worker thread with that thread's own read
+ * connection; scan.c applies the changes on the writing connection, in
+ * host order. Internal to scan/.
  */
 #ifndef HFX_SCAN_HOST_MATCH_H
 #define HFX_SCAN_HOST_MATCH_H
@@ -19,6 +20,8 @@
 /* One package as advisories name it, with offsets into the arena. */
 struct pkg {
 	size_t name, version;
+	size_t line, line_len; /* its group's line in groups (first of a name) */
+	bool changed;          /* its matches differ from the last scan's */
 };
 
 /* One match: package pkg of the host is affected by index entry ent. */
@@ -42,7 +45,7 @@ struct scan_counts {
 
 /* A host's scan: inputs, reusable buffers and the result. */
 struct host_job {
-	struct host h;                  /* in: the host, with its last digest */
+	struct host h;                  /* in: the host */
 	const struct scan_index *idx;   /* in */
 	struct buf arena;               /* package and open finding strings */
 	struct pkg *pkgs;
@@ -55,7 +58,9 @@ struct host_job {
 	size_t seen_cap;
 	struct change *changes;
 	size_t nchanges, changes_cap;
-	char digest[SHA256_HEX_LEN + 1]; /* out: this scan's */
+	struct buf groups;               /* out: "package<TAB>digest\n" per package */
+	struct buf last;                 /* the last scan's groups */
+	struct sha256 *hash;
 	bool unchanged;                  /* out: same matches as last time */
 	struct scan_counts c;            /* out */
 };

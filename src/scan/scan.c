@@ -161,9 +161,10 @@ static void scan_key(const struct run *r, const struct host *h, char ret[64])
 		 (long long)h->inventory_gen);
 }
 
-/* Records one host's result and reports it. */
+/* Records one host's result (groups: see host_match.c; NULL when the host
+ * was not matched) and reports it. */
 static int finish_host(struct run *r, struct host *h, const struct scan_counts *c,
-		       struct err *e)
+		       const char *groups, struct err *e)
 {
 	int rc;
 
@@ -171,7 +172,7 @@ static int finish_host(struct run *r, struct host *h, const struct scan_counts *
 	snprintf(h->scanned_at, sizeof(h->scanned_at), "%s", r->now);
 	h->fixable = c->fixable;
 	h->no_fix = c->no_fix;
-	rc = host_set_scanned(r->s, h, e);
+	rc = host_set_scanned(r->s, h, groups, e);
 	if (rc)
 		return rc;
 	r->t.hosts++;
@@ -280,7 +281,7 @@ static int apply_all(struct run *r, struct pool *p, struct err *e)
 			/* Nothing it depends on changed: its open findings stand. */
 			c.still_open = c.fixable + c.no_fix;
 			r->t.skipped++;
-			rc = finish_host(r, h, &c, e);
+			rc = finish_host(r, h, &c, NULL, e);
 			continue;
 		}
 		sl = await(p, t++);
@@ -289,10 +290,10 @@ static int apply_all(struct run *r, struct pool *p, struct err *e)
 			*e = sl->e;
 		else if (!sl->job.unchanged)
 			rc = apply(&w, &sl->job, r->now, e);
-		if (!rc) {
-			snprintf(h->findings_digest, sizeof(h->findings_digest), "%s", sl->job.digest);
-			rc = finish_host(r, h, &sl->job.c, e);
-		}
+		if (!rc)
+			rc = finish_host(r, h, &sl->job.c, sl->job.unchanged ? NULL :
+					 sl->job.groups.data ? sl->job.groups.data : "",
+					 e);
 		release_slot(p, sl);
 	}
 	finding_writer_release(&w);

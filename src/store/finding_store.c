@@ -45,26 +45,37 @@ static int arena_col(struct buf *arena, sqlite3_stmt *st, int col, size_t *ret, 
 
 int finding_reader_init(struct finding_reader *r, struct store *s, struct err *e)
 {
+#define OPEN_KEYS "SELECT id, advisory_id, package, version, fixed_version, status " \
+	"FROM finding WHERE host_id = ?1 AND resolved_at IS NULL "
+
 	*r = (struct finding_reader){ .s = s };
-	return store_prepare(s, "SELECT id, advisory_id, package, version, fixed_version, status "
-			     "FROM finding WHERE host_id = ? AND resolved_at IS NULL "
-			     "ORDER BY advisory_id, package, version", &r->open, e);
+	if (store_prepare(s, OPEN_KEYS "ORDER BY package, advisory_id, version", &r->open, e) ||
+	    store_prepare(s, OPEN_KEYS "AND package = ?2 ORDER BY advisory_id, version",
+			  &r->open_pkg, e)) {
+		finding_reader_release(r);
+		return ERR_DB;
+	}
+	return 0;
 }
 
 void finding_reader_release(struct finding_reader *r)
 {
 	sqlite3_finalize(r->open);
-	r->open = NULL;
+	sqlite3_finalize(r->open_pkg);
+	r->open = r->open_pkg = NULL;
 }
 
-int finding_open_keys(struct finding_reader *r, sqlite3_int64 host_id, struct buf *arena,
-		      struct finding_key **keys, size_t *cap, size_t *ret_n, struct err *e)
+int finding_open_keys(struct finding_reader *r, sqlite3_int64 host_id, const char *package,
+		      struct buf *arena, struct finding_key **keys, size_t *cap, size_t *ret_n,
+		      struct err *e)
 {
-	sqlite3_stmt *st = r->open;
-	size_t n = 0;
+	sqlite3_stmt *st = package ? r->open_pkg : r->open;
+	size_t n = *ret_n;
 	int rc;
 
 	sqlite3_bind_int64(st, 1, host_id);
+	if (package)
+		store_bind_str(st, 2, package);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct finding_key *k;
 

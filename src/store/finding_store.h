@@ -35,18 +35,19 @@ void finding_writer_release(struct finding_writer *w);
 /* Reads open findings; one per thread, on that thread's connection. */
 struct finding_reader {
 	struct store *s;
-	sqlite3_stmt *open;
+	sqlite3_stmt *open, *open_pkg;
 };
 
 int finding_reader_init(struct finding_reader *r, struct store *s, struct err *e);
 void finding_reader_release(struct finding_reader *r);
 
-/* Reads a host's open findings, ordered by advisory id, package and
- * version (byte order: the finding_open index's order, so no sort), into
- * *keys (grown with realloc; capacity in *cap) and their strings into
- * arena. */
-int finding_open_keys(struct finding_reader *r, sqlite3_int64 host_id, struct buf *arena,
-		      struct finding_key **keys, size_t *cap, size_t *ret_n, struct err *e);
+/* Appends a host's open findings (of one package, or all when package is
+ * NULL) to *keys (grown with realloc; capacity in *cap; count in *n) and
+ * their strings to arena, ordered by package, advisory id and version
+ * (byte order: the finding_open index's order, so no sort). */
+int finding_open_keys(struct finding_reader *r, sqlite3_int64 host_id, const char *package,
+		      struct buf *arena, struct finding_key **keys, size_t *cap, size_t *n,
+		      struct err *e);
 
 struct finding_new {
 	sqlite3_int64 host_id, advisory_id;

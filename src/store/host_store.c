@@ -88,7 +88,7 @@ void host_writer_release(struct host_writer *w)
 }
 
 #define HOST_COLUMNS "h.id, h.name, h.os_id, h.os_version, h.ecosystem, h.arch, h.kernel, " \
-	"h.source, h.updated_at, h.scanned_at, h.inventory_gen, h.scan_key, h.findings_digest, " \
+	"h.source, h.updated_at, h.scanned_at, h.inventory_gen, h.scan_key, " \
 	"h.open_fixable, h.open_no_fix, " \
 	"(SELECT count(*) FROM host_package p WHERE p.host_id = h.id)"
 
@@ -106,10 +106,9 @@ static void host_from_row(sqlite3_stmt *st, struct host *h)
 	store_copy_col(st, 9, h->scanned_at, sizeof(h->scanned_at));
 	h->inventory_gen = sqlite3_column_int64(st, 10);
 	store_copy_col(st, 11, h->scan_key, sizeof(h->scan_key));
-	store_copy_col(st, 12, h->findings_digest, sizeof(h->findings_digest));
-	h->fixable = sqlite3_column_int64(st, 13);
-	h->no_fix = sqlite3_column_int64(st, 14);
-	h->packages = sqlite3_column_int64(st, 15);
+	h->fixable = sqlite3_column_int64(st, 12);
+	h->no_fix = sqlite3_column_int64(st, 13);
+	h->packages = sqlite3_column_int64(st, 14);
 }
 
 int host_get(struct store *s, const char *name, struct host *ret, struct err *e)
@@ -183,23 +182,46 @@ int host_set_arch(struct store *s, sqlite3_int64 host_id, const char *arch, stru
 	return rc;
 }
 
-int host_set_scanned(struct store *s, const struct host *h, struct err *e)
+int host_set_scanned(struct store *s, const struct host *h, const char *groups,
+		     struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (store_prepare(s, "UPDATE host SET scanned_at = ?, scan_key = ?, findings_digest = ?, "
-			  "open_fixable = ?, open_no_fix = ? WHERE id = ?", &st, e))
+	if (store_prepare(s, "UPDATE host SET scanned_at = ?1, scan_key = ?2, open_fixable = ?3, "
+			  "open_no_fix = ?4, scan_groups = coalesce(?5, scan_groups) WHERE id = ?6",
+			  &st, e))
 		return ERR_DB;
 	bind_str(st, 1, h->scanned_at);
 	bind_str(st, 2, h->scan_key);
-	bind_str(st, 3, h->findings_digest);
-	sqlite3_bind_int64(st, 4, h->fixable);
-	sqlite3_bind_int64(st, 5, h->no_fix);
+	sqlite3_bind_int64(st, 3, h->fixable);
+	sqlite3_bind_int64(st, 4, h->no_fix);
+	store_bind_str(st, 5, groups);
 	sqlite3_bind_int64(st, 6, h->id);
 	rc = store_step_done(s, st, "record scan", e);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int host_scan_groups(struct store *s, sqlite3_int64 host_id, struct buf *ret, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	buf_reset(ret);
+	if (store_prepare(s, "SELECT scan_groups FROM host WHERE id = ?", &st, e))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, host_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = buf_append(ret, sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0)
+				: "", (size_t)sqlite3_column_bytes(st, 0), e) ? ERR_NOMEM : SQLITE_DONE;
+	else if (rc == SQLITE_DONE)
+		rc = buf_append(ret, "", 0, e) ? ERR_NOMEM : SQLITE_DONE;
+	if (rc != SQLITE_DONE && rc >= 0)
+		rc = store_fail(s, "read scan groups", e);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc;
 }
 
 struct eco_iter {

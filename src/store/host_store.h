@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "base/buf.h"
 #include "store/store.h"
 
 #define HOST_NAME_MAX_LEN 253
@@ -24,7 +25,6 @@ struct host {
 	char updated_at[32], scanned_at[32];
 	sqlite3_int64 inventory_gen; /* bumped by every inventory import */
 	char scan_key[64];           /* what the last scan saw; see scan.c */
-	char findings_digest[65];    /* digest of the last scan's matches */
 	long packages; /* count, filled by host_get and host_list */
 	long fixable, no_fix; /* open findings after the last scan */
 };
@@ -68,9 +68,14 @@ int host_remove(struct store *s, const char *name, struct err *e);
 /* Sets a host's architecture. */
 int host_set_arch(struct store *s, sqlite3_int64 host_id, const char *arch, struct err *e);
 
-/* Records a host's last scan: its time, what it was computed from, a
- * digest of what it found and its open findings by status. */
-int host_set_scanned(struct store *s, const struct host *h, struct err *e);
+/* Records a host's last scan: its time, what it was computed from and its
+ * open findings by status; and groups (see scan/host_match.c), unless
+ * NULL. */
+int host_set_scanned(struct store *s, const struct host *h, const char *groups,
+		     struct err *e);
+
+/* Reads what host_set_scanned() stored as groups ("" when none) into ret. */
+int host_scan_groups(struct store *s, sqlite3_int64 host_id, struct buf *ret, struct err *e);
 
 /* A package as an ecosystem's advisories name it, NUL-terminated. */
 typedef int (*match_key_cb)(const char *name, size_t name_len, const char *version,

@@ -15,8 +15,9 @@ status() { # status FILE "name version source-field"...
 		printf '\n' >>"$out"
 	done
 }
-rows() { hfx findings --format csv | tail -n +2 | cut -d, -f2,4,6,8,9,10 | sort; }
-first_seen() { hfx findings --format csv | tail -n +2 | cut -d, -f11 | sort -u; }
+rows() { hfx findings --format csv | tail -n +2 | grep -v TEST-2099-0002 | cut -d, -f2,4,6,8,9,10 | sort; }
+first_seen() { hfx findings --format csv | tail -n +2 | grep -v TEST-2099-0002 | cut -d, -f11 | sort -u; }
+other() { hfx findings --format csv | grep -c "TEST-2099-0002,,aaa,amd64,1.0,aaa,1.0,,no-fix-yet,2099-02-01T00:00:00Z"; }
 
 cat >"$TMP/adv.json" <<'JSON'
 {"id": "TEST-2099-0001", "modified": "2099-01-01T00:00:00Z", "aliases": ["CVE-2099-1234"],
@@ -26,24 +27,31 @@ cat >"$TMP/adv.json" <<'JSON'
   {"package": {"ecosystem": "Debian:12", "name": "zlib"},
    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1:1.3-2"}]}]}]}
 JSON
+# A second package with its own advisory, never touched: its finding must
+# stay open through everything that happens to zlib.
+cat >"$TMP/other.json" <<'JSON'
+{"id": "TEST-2099-0002", "modified": "2099-01-01T00:00:00Z",
+ "affected": [{"package": {"ecosystem": "Debian:12", "name": "aaa"},
+   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]}
+JSON
 hfx init >/dev/null
-hfx feed import "$TMP/adv.json" >/dev/null
+hfx feed import "$TMP/adv.json" "$TMP/other.json" >/dev/null
 
 # Two binaries of zlib at two versions (a partial upgrade).
-status "$TMP/s1" "zlib1g 1:1.2-1 zlib" "zlib1g-dev 1:1.2-5 zlib (1:1.2-5)"
+status "$TMP/s1" "aaa 1.0" "zlib1g 1:1.2-1 zlib" "zlib1g-dev 1:1.2-5 zlib (1:1.2-5)"
 HFX_NOW=2099-02-01T00:00:00Z hfx host import "$TMP/s1" --name h --os debian:12 >/dev/null
 expect_exit 0 "first scan" -- env HFX_NOW=2099-02-01T00:00:00Z "$HFX" scan
-grep -q "h: 2 new, 0 still open, 0 resolved" "$TMP/out" && ok "two findings, one per version" ||
+grep -q "h: 3 new, 0 still open, 0 resolved" "$TMP/out" && ok "two findings, one per version (and aaa's)" ||
 	fail "first scan: $(cat "$TMP/out")"
 [ "$(rows)" = "TEST-2099-0001,zlib1g,1:1.2-1,1:1.2-1,1:1.3-2,fixable
 TEST-2099-0001,zlib1g-dev,1:1.2-5,1:1.2-5,1:1.3-2,fixable" ] &&
 	ok "each binary with its own source version; the entry with a fix wins" || fail "rows: $(rows)"
 
 # Both upgraded to a version that is still affected: still open, first_seen kept.
-status "$TMP/s2" "zlib1g 1:1.2-8 zlib" "zlib1g-dev 1:1.2-8 zlib"
+status "$TMP/s2" "aaa 1.0" "zlib1g 1:1.2-8 zlib" "zlib1g-dev 1:1.2-8 zlib"
 hfx host import "$TMP/s2" --name h --os debian:12 >/dev/null
 expect_exit 0 "scan after an affected upgrade" -- env HFX_NOW=2099-03-01T00:00:00Z "$HFX" scan
-grep -q "h: 0 new, 1 still open, 1 resolved" "$TMP/out" && ok "one finding carried over, the other resolved" ||
+grep -q "h: 0 new, 2 still open, 1 resolved" "$TMP/out" && ok "one finding carried over, the other resolved" ||
 	fail "second scan: $(cat "$TMP/out")"
 [ "$(first_seen)" = "2099-02-01T00:00:00Z" ] && ok "first_seen kept across the upgrade" ||
 	fail "first_seen: $(first_seen)"
@@ -51,10 +59,10 @@ grep -q "h: 0 new, 1 still open, 1 resolved" "$TMP/out" && ok "one finding carri
 	fail "rows: $(rows)"
 
 # The fixing upgrade resolves it.
-status "$TMP/s3" "zlib1g 1:1.3-2 zlib" "zlib1g-dev 1:1.3-2 zlib"
+status "$TMP/s3" "aaa 1.0" "zlib1g 1:1.3-2 zlib" "zlib1g-dev 1:1.3-2 zlib"
 hfx host import "$TMP/s3" --name h --os debian:12 >/dev/null
 expect_exit 0 "scan after the fix" -- hfx scan
-grep -q "h: 0 new, 0 still open, 1 resolved" "$TMP/out" && ok "fixed version resolves the finding" ||
+grep -q "h: 0 new, 1 still open, 1 resolved" "$TMP/out" && ok "fixed version resolves the finding" ||
 	fail "third scan: $(cat "$TMP/out")"
 [ -z "$(rows)" ] && ok "nothing open" || fail "rows left: $(rows)"
 [ "$(sqlite3 "$HFX_DB" 'SELECT count(*) FROM finding WHERE resolved_at IS NOT NULL')" = 2 ] &&
@@ -64,4 +72,13 @@ grep -q "h: 0 new, 0 still open, 1 resolved" "$TMP/out" && ok "fixed version res
 hfx host import "$TMP/s2" --name h --os debian:12 >/dev/null
 expect_exit 0 "scan after a downgrade" -- hfx scan
 grep -q "h: 1 new" "$TMP/out" && ok "downgrade reopens" || fail "downgrade: $(cat "$TMP/out")"
+[ "$(other)" = 1 ] && ok "the untouched package's finding stayed open, first seen unchanged" ||
+	fail "aaa's finding: $(hfx findings --format csv | grep aaa)"
+
+# A feed delta for aaa alone leaves zlib's findings as they are.
+sed 's/TEST-2099-0002/TEST-2099-0003/' "$TMP/other.json" >"$TMP/third.json"
+hfx feed import "$TMP/third.json" >/dev/null
+expect_exit 0 "scan after a feed delta" -- hfx scan
+grep -q "h: 1 new, 2 still open, 0 resolved" "$TMP/out" && ok "only the new advisory is new" ||
+	fail "delta scan: $(cat "$TMP/out")"
 finish
