@@ -2,7 +2,7 @@
 # Differential test of the RPM version comparator: hfx's rpm_vercmp()
 # against the real rpm (4.18, Debian's `rpm` package), pair by pair.
 #
-# tests/core/rpm_gen.py generates 150,000 pairs "a<TAB>b" with a fixed
+# tests/core/rpm_gen.py generates 300,000 pairs "a<TAB>b" with a fixed
 # seed, after the pairs of the shared RPM vector files when they are
 # present. One `rpm --eval` runs a Lua loop that answers every pair with
 # rpm.vercmp(); a small driver (tests/core/rpm_driver.c, built here with
@@ -16,7 +16,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 
 PY=/usr/bin/python3
-COUNT=150000
+COUNT=300000
 MIN_PAIRS=100000
 MAX_SHOWN=20
 shared=${HFX_SHARED_DATA:-../shared/data}
