@@ -17,7 +17,6 @@ struct out {
 	struct store *s;
 	enum format format;
 	bool explain;
-	json_t *array;
 	long rows;
 };
 
@@ -55,17 +54,22 @@ static void row_values(const struct finding_row *r, const char *why, const char 
 	memcpy(v, vals, sizeof(vals));
 }
 
+/* One object per row, streamed: the array is never held in memory. */
 static int json_row(struct out *o, const char *v[NCOLS], struct err *e)
 {
 	json_t *obj = json_object();
 	size_t n = o->explain ? NCOLS : NCOLS - 1;
+	int rc = 0;
 
 	if (!obj)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
 		json_object_set_new(obj, csv_columns[i], v[i] ? json_string(v[i]) : json_null());
-	json_array_append_new(o->array, obj);
-	return 0;
+	fputs(o->rows > 1 ? ",\n  " : "[\n  ", stdout);
+	if (json_dumpf(obj, stdout, JSON_PRESERVE_ORDER | JSON_COMPACT) != 0)
+		rc = err_set(e, ERR_IO, "cannot write the output");
+	json_decref(obj);
+	return rc;
 }
 
 static int print_row(const struct finding_row *r, void *ctx, struct err *e)
@@ -141,14 +145,10 @@ static int run(const struct cli_args *a, struct err *e)
 	if (rc)
 		return rc;
 	o.s = s;
-	o.array = json_array();
 	header(&o);
 	rc = finding_list(s, a->values[0], print_row, &o, e);
-	if (!rc && o.format == FORMAT_JSON) {
-		json_dumpf(o.array, stdout, JSON_INDENT(2));
-		putchar('\n');
-	}
-	json_decref(o.array);
+	if (!rc && o.format == FORMAT_JSON)
+		fputs(o.rows ? "\n]\n" : "[]\n", stdout);
 	store_close(s);
 	return rc;
 }

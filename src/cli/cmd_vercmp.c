@@ -13,6 +13,7 @@ struct scheme {
 
 static const struct scheme schemes[] = {
 	{ "debian", deb_vercmp, deb_version_valid },
+	{ "rpm", rpm_vercmp, NULL },
 	{ "semver", semver_cmp, NULL },
 };
 
@@ -50,7 +51,7 @@ static int batch(const struct scheme *sc, struct err *e)
 }
 
 static const struct cli_option options[] = {
-	{ "ecosystem", "NAME", "debian (default) or semver" },
+	{ "ecosystem", "NAME", "debian (default), rpm or semver" },
 	{ "batch", NULL, "compare A<TAB>B lines from stdin, one result per line" },
 	{ NULL, NULL, NULL },
 };
@@ -65,7 +66,7 @@ static int run(const struct cli_args *a, struct err *e)
 		if (!strcmp(schemes[i].name, name))
 			sc = &schemes[i];
 	if (!sc)
-		return err_set(e, ERR_INPUT, "--ecosystem '%s': expected debian or semver", name);
+		return err_set(e, ERR_INPUT, "--ecosystem '%s': expected debian, rpm or semver", name);
 	if (a->values[1])
 		return a->npos ? err_set(e, ERR_INPUT, "vercmp --batch takes no arguments")
 			       : batch(sc, e);
@@ -84,7 +85,9 @@ const struct cli_command cmd_vercmp = {
 	.name = "vercmp",
 	.args = "A B",
 	.summary = "compare two versions: prints <, = or >",
-	.details = "Debian versions compare exactly as dpkg --compare-versions does.",
+	.details = "Debian versions compare exactly as dpkg --compare-versions does, RPM "
+		   "versions ([epoch:]version[-release]) as rpm's rpm.vercmp(), semver by "
+		   "SemVer 2.0.0 precedence.",
 	.max_pos = 2,
 	.options = options,
 	.run = run,
