@@ -68,6 +68,13 @@ expect_err "nope.json"
 expect_exit 2 "missing inventory" -- hfx host import "$TMP/nope" --name web1 --os debian:12
 unchanged "unknown format and missing files"
 
+# --format overrides detection: an OSV record read as a KEV catalog fails.
+expect_exit 2 "an OSV record forced to --format kev" -- hfx feed import "$REC" --format kev
+expect_err "vulnerabilities"
+expect_exit 2 "an unknown --format" -- hfx feed import "$REC" --format nosuch
+expect_err "expected osv, osv-zip, kev or epss"
+unchanged "forced formats"
+
 # One bad path among good ones: nothing at all is imported.
 expect_exit 2 "good and bad paths together" -- hfx feed import "$ZIP" "$TMP/hello.txt"
 unchanged "a bad path after a good archive"

@@ -4,7 +4,7 @@
 # formats, and docs/CLI.md being what the tables generate.
 . tests/lib.sh
 need_data inventories/debian12-host/dpkg-status inventories/debian12-host/os-release \
-	osv/debian12/DEBIAN-CVE-2018-13410.json
+	osv/debian12/DEBIAN-CVE-2018-13410.json epss/epss_scores-2026-08-16.csv.gz
 STATUS=$DATA/inventories/debian12-host/dpkg-status
 
 # Help: every listed command answers --help with its usage, exit 0.
@@ -76,6 +76,10 @@ assert "< fixed 3.0-13+deb12u1 (dpkg)" in rows[0]["explanation"], rows' &&
 expect_exit 0 "host remove" -- hfx host remove img1
 [ "$(sqlite3 "$HFX_DB" 'SELECT count(*) FROM finding f JOIN host h ON h.id = f.host_id WHERE h.name = "img1"')" = 0 ] &&
 	ok "removal takes the host's findings" || fail "findings of a removed host remain"
+
+# --format names a format detection would also find.
+expect_exit 0 "import EPSS with --format epss" -- hfx feed import "$DATA/epss/epss_scores-2026-08-16.csv.gz" --format epss
+grep -q "(epss): 360142 new" "$TMP/out" && ok "forced format imports" || fail "epss import: $(cat "$TMP/out")"
 
 # vercmp.
 [ "$(hfx vercmp 1.0~rc1-1 1.0-1)" = "<" ] && [ "$(hfx vercmp 1:0.1 2.0)" = ">" ] &&
