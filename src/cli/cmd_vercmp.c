@@ -11,9 +11,16 @@ struct scheme {
 	bool (*valid)(const char *v, size_t len, const char **ret_reason);
 };
 
+static bool apk_version_valid_why(const char *v, size_t len, const char **ret_reason)
+{
+	*ret_reason = "not a version apk-tools accepts";
+	return apk_version_valid(v, len);
+}
+
 static const struct scheme schemes[] = {
 	{ "debian", deb_vercmp, deb_version_valid },
 	{ "rpm", rpm_vercmp, NULL },
+	{ "apk", apk_vercmp, apk_version_valid_why },
 	{ "semver", semver_cmp, NULL },
 };
 
@@ -51,7 +58,7 @@ static int batch(const struct scheme *sc, struct err *e)
 }
 
 static const struct cli_option options[] = {
-	{ "ecosystem", "NAME", "debian (default), rpm or semver" },
+	{ "ecosystem", "NAME", "debian (default), rpm, apk or semver" },
 	{ "batch", NULL, "compare A<TAB>B lines from stdin, one result per line" },
 	{ NULL, NULL, NULL },
 };
@@ -66,7 +73,7 @@ static int run(const struct cli_args *a, struct err *e)
 		if (!strcmp(schemes[i].name, name))
 			sc = &schemes[i];
 	if (!sc)
-		return err_set(e, ERR_INPUT, "--ecosystem '%s': expected debian, rpm or semver", name);
+		return err_set(e, ERR_INPUT, "--ecosystem '%s': expected debian, rpm, apk or semver", name);
 	if (a->values[1])
 		return a->npos ? err_set(e, ERR_INPUT, "vercmp --batch takes no arguments")
 			       : batch(sc, e);
@@ -86,8 +93,8 @@ const struct cli_command cmd_vercmp = {
 	.args = "A B",
 	.summary = "compare two versions: prints <, = or >",
 	.details = "Debian versions compare exactly as dpkg --compare-versions does, RPM "
-		   "versions ([epoch:]version[-release]) as rpm's rpm.vercmp(), semver by "
-		   "SemVer 2.0.0 precedence.",
+		   "versions ([epoch:]version[-release]) as rpm's rpm.vercmp(), Alpine versions "
+		   "as apk-tools, semver by SemVer 2.0.0 precedence.",
 	.max_pos = 2,
 	.options = options,
 	.run = run,

@@ -43,12 +43,13 @@
  * so a component of 20 or more digits wraps exactly as it does in apk;
  * no real Alpine version comes near that.
  *
- * Differences from apk-tools 2.x worth knowing, because published test
+ * Differences from older apk-tools worth knowing, because published test
  * vectors (osv-scanner's) still encode them: apk <= 2.12 let a digit
  * follow a letter (6.6.2p1) and read "-r" without digits, "1..2" and a
  * bare "_" as valid; the current parser, which this file follows, treats
- * all of them as invalid, and accepts "~hash" (1.0~1234), which 2.x does
- * not.
+ * all of them as invalid, and accepts a "~hash" (1.0~1234), which older
+ * releases do not. apk <= 2.12 also weighed leading zeros differently
+ * (it had 8.2.0 > 8.2.001, apk-tools issue 10882).
  *
  * Pure logic: no allocation, no I/O; inputs are (pointer, length) slices
  * that need not be NUL-terminated, and a NUL byte inside the length is

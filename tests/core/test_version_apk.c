@@ -89,7 +89,7 @@ struct divergence {
 };
 
 #define WHY_LETTER_DIGIT \
-	"a digit after a letter (p1) is invalid since apk 2.14; both break there, so apk says ="
+	"a digit after a letter (p1) is invalid since the parser rewrite; both break there, so apk says ="
 #define WHY_EMPTY_NUMBER \
 	"'.' or '-r' must be followed by digits; both break at the same token, so apk says ="
 #define WHY_NO_DIGIT_START \
