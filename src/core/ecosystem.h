@@ -14,13 +14,23 @@
 #include "base/err.h"
 #include "core/version.h"
 
+/* How an os-release VERSION_ID becomes the release part of the OSV
+ * ecosystem string. */
+enum release_form {
+	RELEASE_MAJOR,    /* "12", "9.3" -> "12", "9" */
+	RELEASE_V_MINOR,  /* Alpine "3.19.1" -> "v3.19" */
+	RELEASE_UBUNTU,   /* "22.04" -> "22.04:LTS" (even-year April), "24.10" */
+};
+
 struct ecosystem {
 	const char *os_id;    /* os-release ID, e.g. "debian" */
 	const char *osv_name; /* OSV ecosystem prefix, e.g. "Debian" */
 	const char *feed;     /* folder of the OSV per-ecosystem archive */
 	const char *comparator; /* name shown in explanations: "dpkg" */
+	const char *packages;   /* the package format: "deb", "rpm", "apk" */
 	version_cmp_fn cmp;
-	bool by_source; /* advisories name the source package */
+	bool by_source; /* advisories name the source package (Alpine: origin) */
+	enum release_form release;
 };
 
 /*

@@ -46,15 +46,23 @@ static int add_osv(const char *ecosystem, void *ctx, struct err *e)
 {
 	struct feed_list *l = ctx;
 	const struct ecosystem *eco = ecosystem_find(ecosystem);
-	char url[2048], file[256];
+	char url[2048], file[256], folder[128] = "";
+	size_t n = 0;
 
 	if (!eco)
 		return 0;
+	/* "Rocky Linux" is a folder name with a space: %20 in the URL, '_' in
+	 * the cached file's name. */
+	for (const char *c = eco->feed; *c && n + 4 < sizeof(folder); c++)
+		n += (size_t)snprintf(folder + n, sizeof(folder) - n, *c == ' ' ? "%%20" : "%c", *c);
 	if (l->o->mirror)
-		snprintf(url, sizeof(url), "%s/osv/%s/all.zip", l->o->mirror, eco->feed);
+		snprintf(url, sizeof(url), "%s/osv/%s/all.zip", l->o->mirror, folder);
 	else
-		snprintf(url, sizeof(url), "%s/%s/all.zip", SYNC_OSV_BASE, eco->feed);
+		snprintf(url, sizeof(url), "%s/%s/all.zip", SYNC_OSV_BASE, folder);
 	snprintf(file, sizeof(file), "osv-%s-all.zip", eco->feed);
+	for (char *c = file; *c; c++)
+		if (*c == ' ')
+			*c = '_';
 	return add_feed(l, url, file, FEED_OSV_ZIP, e);
 }
 

@@ -57,10 +57,17 @@ static int store_host(struct store *s, struct host *h, const struct buf *status,
 	return rc;
 }
 
+/* Sets the host's OS; a dpkg status only describes a dpkg-based one. */
 static int set_os(struct host *h, const char *id, const char *version_id, struct err *e)
 {
-	if (!ecosystem_for_os(id, version_id, h->ecosystem, sizeof(h->ecosystem), e))
+	const struct ecosystem *eco = ecosystem_for_os(id, version_id, h->ecosystem,
+						       sizeof(h->ecosystem), e);
+
+	if (!eco)
 		return ERR_INPUT;
+	if (strcmp(eco->packages, "deb"))
+		return err_set(e, ERR_INPUT, "%s %s uses %s packages: a dpkg status file cannot "
+			       "describe it", id, version_id, eco->packages);
 	snprintf(h->os_id, sizeof(h->os_id), "%s", id);
 	snprintf(h->os_version, sizeof(h->os_version), "%s", version_id);
 	return 0;

@@ -45,6 +45,8 @@ grep -q "web1: debian 12 (Debian:12), 885 packages, arch amd64" "$TMP/out" &&
 cp "$STATUS" "$TMP/status-alone"
 expect_exit 2 "import without an os-release nor --os" -- hfx host import "$TMP/status-alone" --name x
 expect_err "--os"
+expect_exit 2 "a dpkg status for an rpm-based OS" -- hfx host import "$STATUS" --name x --os almalinux:9
+expect_err "uses rpm packages"
 mkdir -p "$TMP/root/etc" "$TMP/root/var/lib/dpkg"
 cp "$DATA/inventories/debian12-host/os-release" "$TMP/root/etc/os-release"
 cp "$STATUS" "$TMP/root/var/lib/dpkg/status"
