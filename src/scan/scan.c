@@ -232,6 +232,14 @@ static int list_hosts(struct run *r, struct err *e)
 	if (!o->nnames)
 		return host_list(r->s, add_host, r, e);
 	for (size_t i = 0; i < o->nnames && !rc; i++) {
+		bool seen = false;
+
+		/* A host named twice is scanned once: its worker reads what was
+		 * committed before the scan, not the first pass's changes. */
+		for (size_t k = 0; k < r->nhosts && !seen; k++)
+			seen = !strcmp(r->hosts[k].name, o->names[i]);
+		if (seen)
+			continue;
 		rc = host_get(r->s, o->names[i], &h, e);
 		if (!rc)
 			rc = add_host(&h, r, e);

@@ -62,7 +62,7 @@ expect_err "no host named 'nosuch'"
 
 # Findings in every format, and removal.
 hfx feed import "$DATA/osv/debian12/DEBIAN-CVE-2018-13410.json" >/dev/null
-expect_exit 0 "scan two hosts" -- hfx scan web1 img1
+expect_exit 0 "scan two hosts (one named twice)" -- hfx scan web1 img1 web1
 grep -q "scanned 2 hosts: 2 new" "$TMP/out" && ok "scan totals" || fail "scan: $(cat "$TMP/out")"
 hfx findings --format json | /usr/bin/python3 -c '
 import json, sys
