@@ -290,7 +290,7 @@ no_nvr:
 static int parse_line(const struct parser *p, size_t line, const char *s, size_t n,
 		      struct rpm_pkg *ret, bool *ret_skip)
 {
-	struct span f[F_COUNT], src;
+	struct span f[F_COUNT], src = { 0 };
 	const char *end = s + n, *tab;
 	char shown[SHOW_MAX];
 	size_t nf = 0;
