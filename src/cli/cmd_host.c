@@ -6,13 +6,22 @@
 
 static void print_host_line(const struct host *h)
 {
-	printf("%s: %s %s (%s), %ld packages, arch %s\n", h->name, h->os_id, h->os_version,
-	       h->ecosystem, h->packages, h->arch[0] ? h->arch : "unknown");
+	printf("%s: %s %s (%s), %ld packages", h->name, h->os_id, h->os_version,
+	       h->ecosystem[0] ? h->ecosystem : "no advisory feed", h->packages);
+	if (h->kbs)
+		printf(", %ld updates", h->kbs);
+	printf(", arch %s\n", h->arch[0] ? h->arch : "unknown");
+	if (!h->ecosystem[0])
+		fprintf(stderr, "hfx: warning: hfx has no advisory feed for %s %s: the host is "
+			"stored, but scans skip it\n", h->os_id, h->os_version);
 }
 
 static const struct cli_option import_options[] = {
 	{ "name", "NAME", "the host's name (required)" },
-	{ "os", "ID:VERSION", "its OS, e.g. debian:12 (default: the os-release beside FILE)" },
+	{ "os", "ID:VERSION", "its OS, e.g. debian:12 (default: what FILE says, else the "
+	  "os-release beside FILE)" },
+	{ "format", "FORMAT", "the inventory format (default: detected from content; see "
+	  "docs/INVENTORIES.md)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -26,7 +35,7 @@ static int import_run(const struct cli_args *a, struct err *e)
 		return err_set(e, ERR_INPUT, "host import: --name NAME is required");
 	rc = cli_open_store(a, &s, e);
 	if (!rc)
-		rc = inventory_import_dpkg(s, a->pos[0], a->values[0], a->values[1], &h, e);
+		rc = inventory_import(s, a->pos[0], a->values[0], a->values[1], a->values[2], &h, e);
 	if (!rc) {
 		printf("imported ");
 		print_host_line(&h);
@@ -38,10 +47,11 @@ static int import_run(const struct cli_args *a, struct err *e)
 const struct cli_command cmd_host_import = {
 	.name = "host import",
 	.args = "FILE",
-	.summary = "import a host's dpkg status file (/var/lib/dpkg/status)",
-	.details = "Every package whose Status is installed is recorded with its version, "
-		   "architecture, and source package and source version. Importing a host again "
-		   "replaces its package list.",
+	.summary = "import a host's inventory (dpkg status, apk database, rpm listing, ...)",
+	.details = "Every installed package is recorded with its version, architecture, and "
+		   "source package and source version. The formats, and the exact command that "
+		   "produces an rpm listing, are in docs/INVENTORIES.md. Importing a host again "
+		   "replaces its package list; a bad file changes nothing.",
 	.min_pos = 1, .max_pos = 1,
 	.options = import_options,
 	.run = import_run,
@@ -82,7 +92,8 @@ const struct cli_command cmd_host_collect = {
 static int list_one(const struct host *h, void *ctx, struct err *e)
 {
 	(void)ctx, (void)e;
-	printf("%-24s %-12s %6ld  %-20s %s\n", h->name, h->ecosystem, h->packages,
+	printf("%-24s %-16s %6ld  %-20s %s\n", h->name, h->ecosystem[0] ? h->ecosystem : "-",
+	       h->packages,
 	       h->scanned_at[0] ? h->scanned_at : "never", h->updated_at);
 	return 0;
 }
@@ -93,7 +104,7 @@ static int list_run(const struct cli_args *a, struct err *e)
 	int rc = cli_open_store(a, &s, e);
 
 	if (!rc) {
-		printf("%-24s %-12s %6s  %-20s %s\n", "HOST", "ECOSYSTEM", "PKGS", "SCANNED",
+		printf("%-24s %-16s %6s  %-20s %s\n", "HOST", "ECOSYSTEM", "PKGS", "SCANNED",
 		       "INVENTORY");
 		rc = host_list(s, list_one, NULL, e);
 	}
@@ -108,9 +119,18 @@ const struct cli_command cmd_host_list = {
 	.run = list_run,
 };
 
+static int print_kb(const char *kb, void *ctx, struct err *e)
+{
+	(void)e;
+	printf("%s%s", *(bool *)ctx ? " " : "updates:    ", kb);
+	*(bool *)ctx = true;
+	return 0;
+}
+
 static int show_run(const struct cli_args *a, struct err *e)
 {
 	struct store *s = NULL;
+	bool any = false;
 	struct host h;
 	int rc = cli_open_store(a, &s, e);
 
@@ -119,9 +139,14 @@ static int show_run(const struct cli_args *a, struct err *e)
 	if (!rc)
 		printf("name:       %s\nos:         %s %s\necosystem:  %s\narch:       %s\n"
 		       "kernel:     %s\npackages:   %ld\ninventory:  %s (%s)\nscanned:    %s\n",
-		       h.name, h.os_id, h.os_version, h.ecosystem, h.arch[0] ? h.arch : "unknown",
-		       h.kernel[0] ? h.kernel : "unknown", h.packages, h.source, h.updated_at,
-		       h.scanned_at[0] ? h.scanned_at : "never");
+		       h.name, h.os_id, h.os_version,
+		       h.ecosystem[0] ? h.ecosystem : "none (no advisory feed)",
+		       h.arch[0] ? h.arch : "unknown", h.kernel[0] ? h.kernel : "unknown",
+		       h.packages, h.source, h.updated_at, h.scanned_at[0] ? h.scanned_at : "never");
+	if (!rc)
+		rc = host_kb_list(s, h.id, print_kb, &any, e);
+	if (!rc && any)
+		printf("\n");
 	store_close(s);
 	return rc;
 }

@@ -22,6 +22,9 @@ int cli_scan(struct store *s, struct scan_opts *o, bool quiet, struct scan_total
 	       "open now: %ld fixable, %ld with no fix yet\n", ret->hosts,
 	       ret->hosts == 1 ? "" : "s", ret->new_, ret->still_open, ret->resolved,
 	       ret->fixable, ret->no_fix);
+	if (ret->unsupported)
+		printf("(%ld host%s not scanned: hfx has no advisory feed for their OS)\n",
+		       ret->unsupported, ret->unsupported == 1 ? "" : "s");
 	if (ret->skipped)
 		printf("(%ld host%s unchanged since the last scan: findings kept; --full "
 		       "rescans them)\n", ret->skipped, ret->skipped == 1 ? "" : "s");

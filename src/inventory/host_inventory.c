@@ -11,15 +11,45 @@
 
 #include "base/buf.h"
 #include "core/ecosystem.h"
-#include "inventory/dpkg_status.h"
+#include "inventory/formats.h"
 #include "inventory/os_release.h"
+
+/* What the first pass over an inventory learns: its OS and that it parses. */
+struct probe {
+	struct inv_os os;
+	bool has_os;
+	long packages;
+};
+
+static int probe_os(const struct inv_os *os, void *ctx, struct err *e)
+{
+	struct probe *p = ctx;
+
+	(void)e;
+	p->os = *os;
+	p->has_os = os->id[0] != '\0';
+	return 0;
+}
+
+static int probe_pkg(const struct inv_pkg *pkg, void *ctx, struct err *e)
+{
+	(void)pkg, (void)e;
+	((struct probe *)ctx)->packages++;
+	return 0;
+}
+
+static int probe_kb(const char *kb, size_t len, void *ctx, struct err *e)
+{
+	(void)kb, (void)len, (void)ctx, (void)e;
+	return 0;
+}
 
 struct pkg_sink {
 	struct host_writer w;
-	char arch[64]; /* dpkg's own architecture: the host's native one */
+	char arch[64]; /* the first real architecture seen, when none is known */
 };
 
-static int put_pkg(const struct dpkg_pkg *p, void *ctx, struct err *e)
+static int put_pkg(const struct inv_pkg *p, void *ctx, struct err *e)
 {
 	struct pkg_sink *k = ctx;
 	struct host_pkg hp = { p->name, p->name_len, p->version, p->version_len,
@@ -27,27 +57,36 @@ static int put_pkg(const struct dpkg_pkg *p, void *ctx, struct err *e)
 			       p->source_version, p->source_version_len };
 	int rc;
 
-	if (p->name_len == 4 && !memcmp(p->name, "dpkg", 4) && p->arch_len < sizeof(k->arch))
+	if (!k->arch[0] && p->arch_len && p->arch_len < sizeof(k->arch) &&
+	    !(p->arch_len == 3 && !memcmp(p->arch, "all", 3)) &&
+	    !(p->arch_len == 6 && !memcmp(p->arch, "noarch", 6)))
 		snprintf(k->arch, sizeof(k->arch), "%.*s", (int)p->arch_len, p->arch);
 	rc = host_writer_add(&k->w, &hp, e);
-	return rc ? err_prefix(e, rc, "line %zu", p->line) : 0;
+	return rc && p->line ? err_prefix(e, rc, "line %zu", p->line) : rc;
 }
 
-/* Stores h with the packages of the status data, in a transaction. */
-static int store_host(struct store *s, struct host *h, const struct buf *status,
-		      const char *status_path, struct err *e)
+static int put_kb(const char *kb, size_t len, void *ctx, struct err *e)
+{
+	struct pkg_sink *k = ctx;
+
+	return host_writer_add_kb(&k->w, kb, len, e);
+}
+
+/* Stores h with the inventory's packages, in one transaction. */
+static int store_host(struct store *s, struct host *h, const struct inv_format *f,
+		      const struct buf *data, const char *path, struct err *e)
 {
 	struct pkg_sink k = { .w = { 0 } };
+	struct inv_sink sink = { NULL, put_pkg, put_kb, &k };
 	int rc = store_begin(s, e);
 
 	if (!rc)
 		rc = host_writer_begin(&k.w, s, h, e);
 	if (!rc)
-		rc = dpkg_status_parse(status->data, status->len, status_path, put_pkg, &k, e);
-	if (rc == ERR_INPUT && !strstr(e->msg, status_path))
-		err_prefix(e, rc, "'%s'", status_path);
+		rc = f->parse(data->data, data->len, path, &sink, e);
+	if (rc == ERR_INPUT && !strstr(e->msg, path))
+		err_prefix(e, rc, "'%s'", path);
 	host_writer_release(&k.w);
-	/* The architecture dpkg itself is built for is the host's native one. */
 	if (!rc && !h->arch[0] && k.arch[0])
 		rc = host_set_arch(s, k.w.host_id, k.arch, e);
 	if (!rc)
@@ -57,23 +96,33 @@ static int store_host(struct store *s, struct host *h, const struct buf *status,
 	return rc;
 }
 
-/* Sets the host's OS; a dpkg status only describes a dpkg-based one. */
-static int set_os(struct host *h, const char *id, const char *version_id, struct err *e)
+/*
+ * Sets the host's OS and ecosystem. An OS hfx has no advisory feed for is
+ * stored with an empty ecosystem (scans skip it): a fleet's inventory is
+ * still worth keeping whole. An inventory in another package format than
+ * a known OS uses (a dpkg status for AlmaLinux) is refused.
+ */
+static int set_os(struct host *h, const char *id, const char *version_id,
+		  const struct inv_format *f, struct err *e)
 {
+	struct err ignored;
 	const struct ecosystem *eco = ecosystem_for_os(id, version_id, h->ecosystem,
-						       sizeof(h->ecosystem), e);
+						       sizeof(h->ecosystem), &ignored);
 
+	if (!id[0])
+		return err_set(e, ERR_INPUT, "the operating system has no ID");
 	if (!eco)
-		return ERR_INPUT;
-	if (strcmp(eco->packages, "deb"))
-		return err_set(e, ERR_INPUT, "%s %s uses %s packages: a dpkg status file cannot "
-			       "describe it", id, version_id, eco->packages);
+		h->ecosystem[0] = '\0';
+	else if (f && f->packages && strcmp(eco->packages, f->packages))
+		return err_set(e, ERR_INPUT, "%s %s uses %s packages: %s cannot describe it",
+			       id, version_id, eco->packages, f->what);
 	snprintf(h->os_id, sizeof(h->os_id), "%s", id);
 	snprintf(h->os_version, sizeof(h->os_version), "%s", version_id);
 	return 0;
 }
 
-static int read_os_release(const char *path, struct host *h, struct err *e)
+static int read_os_release(const char *path, struct host *h, const struct inv_format *f,
+			   struct err *e)
 {
 	struct os_release osr;
 	struct buf b;
@@ -84,13 +133,14 @@ static int read_os_release(const char *path, struct host *h, struct err *e)
 	if (!rc)
 		rc = os_release_parse(b.data, b.len, path, &osr, e);
 	buf_release(&b);
-	if (!rc && set_os(h, osr.id, osr.version_id, e))
+	if (!rc && set_os(h, osr.id, osr.version_id, f, e))
 		return err_prefix(e, ERR_INPUT, "'%s'", path);
 	return rc; /* the reader and parser name the file themselves */
 }
 
 /* "debian:12" → ID and VERSION_ID. */
-static int parse_os_spec(const char *os, struct host *h, struct err *e)
+static int parse_os_spec(const char *os, struct host *h, const struct inv_format *f,
+			 struct err *e)
 {
 	const char *colon = strchr(os, ':');
 	char id[64];
@@ -98,7 +148,7 @@ static int parse_os_spec(const char *os, struct host *h, struct err *e)
 	if (!colon || colon == os || !colon[1] || (size_t)(colon - os) >= sizeof(id))
 		return err_set(e, ERR_INPUT, "--os '%s': expected ID:VERSION such as debian:12", os);
 	snprintf(id, sizeof(id), "%.*s", (int)(colon - os), os);
-	return set_os(h, id, colon + 1, e);
+	return set_os(h, id, colon + 1, f, e);
 }
 
 static int set_name(struct host *h, const char *name, struct err *e)
@@ -110,34 +160,70 @@ static int set_name(struct host *h, const char *name, struct err *e)
 	return 0;
 }
 
-int inventory_import_dpkg(struct store *s, const char *path, const char *name,
-			  const char *os, struct host *ret, struct err *e)
+/* The OS: --os, else what the inventory says, else an os-release beside it. */
+static int choose_os(struct host *h, const char *os, const struct probe *pr, const char *path,
+		     const struct inv_format *f, struct err *e)
 {
-	struct host h = { 0 };
 	char dir[4096], osr[4200];
-	struct buf status;
-	int rc;
 
-	rc = set_name(&h, name, e);
-	if (rc)
-		return rc;
+	if (os)
+		return parse_os_spec(os, h, f, e);
+	if (pr->has_os) {
+		snprintf(h->kernel, sizeof(h->kernel), "%s", pr->os.kernel);
+		snprintf(h->arch, sizeof(h->arch), "%s", pr->os.arch);
+		return set_os(h, pr->os.id, pr->os.version_id, f, e);
+	}
 	snprintf(dir, sizeof(dir), "%s", path);
 	snprintf(osr, sizeof(osr), "%s/os-release", dirname(dir));
-	if (os)
-		rc = parse_os_spec(os, &h, e);
-	else if (access(osr, R_OK) == 0)
-		rc = read_os_release(osr, &h, e);
-	else
-		rc = err_set(e, ERR_INPUT, "cannot tell the operating system of '%s': no "
-			     "os-release beside it; pass --os ID:VERSION (e.g. debian:12)", path);
+	if (access(osr, R_OK) == 0)
+		return read_os_release(osr, h, f, e);
+	return err_set(e, ERR_INPUT, "cannot tell the operating system of '%s': the file does "
+		       "not say and there is no os-release beside it; pass --os ID:VERSION "
+		       "(e.g. debian:12)", path);
+}
+
+/* Reads, recognises and validates an inventory (the first pass). */
+static int load(const char *path, const char *format, struct buf *data,
+		const struct inv_format **ret_f, struct probe *pr, struct err *e)
+{
+	struct inv_sink sink = { probe_os, probe_pkg, probe_kb, pr };
+	const struct inv_format *f = NULL;
+	int rc = buf_read_file(data, path, e);
+
 	if (rc)
 		return rc;
-	snprintf(h.source, sizeof(h.source), "dpkg status %s", path);
-	buf_init(&status, DPKG_STATUS_MAX);
-	rc = buf_read_file(&status, path, e);
+	if (format && !(f = inv_format_find(format)))
+		return err_set(e, ERR_INPUT, "--format '%s': unknown inventory format", format);
+	if (!f && !(f = inv_format_detect(data->data, data->len, path, e)))
+		return ERR_INPUT;
+	rc = f->parse(data->data, data->len, path, &sink, e);
+	if (rc == ERR_INPUT && !strstr(e->msg, path))
+		err_prefix(e, rc, "'%s'", path);
 	if (!rc)
-		rc = store_host(s, &h, &status, path, e);
-	buf_release(&status);
+		*ret_f = f;
+	return rc;
+}
+
+int inventory_import(struct store *s, const char *path, const char *name, const char *os,
+		     const char *format, struct host *ret, struct err *e)
+{
+	const struct inv_format *f = NULL;
+	struct probe pr = { .has_os = false };
+	struct host h = { 0 };
+	struct buf data;
+	int rc = set_name(&h, name, e);
+
+	if (rc)
+		return rc;
+	buf_init(&data, INVENTORY_MAX);
+	rc = load(path, format, &data, &f, &pr, e);
+	if (!rc)
+		rc = choose_os(&h, os, &pr, path, f, e);
+	if (!rc) {
+		snprintf(h.source, sizeof(h.source), "%s %s", f->name, path);
+		rc = store_host(s, &h, f, &data, path, e);
+	}
+	buf_release(&data);
 	if (!rc)
 		rc = host_get(s, h.name, ret, e);
 	return rc;
@@ -171,12 +257,35 @@ static int collect_identity(struct host *h, const char *root, bool live, const c
 	return 0;
 }
 
+/* The package database of a mounted root: dpkg's or apk's. */
+static int root_database(const char *root, char *ret, size_t len, const struct inv_format **ret_f,
+			 struct err *e)
+{
+	static const struct { const char *path, *format; } dbs[] = {
+		{ "var/lib/dpkg/status", "dpkg" },
+		{ "lib/apk/db/installed", "apk" },
+	};
+
+	for (size_t i = 0; i < sizeof(dbs) / sizeof(dbs[0]); i++) {
+		if (root_path(ret, len, root, dbs[i].path))
+			return err_set(e, ERR_INPUT, "--root '%s': path too long", root);
+		if (access(ret, R_OK) == 0) {
+			*ret_f = inv_format_find(dbs[i].format);
+			return 0;
+		}
+	}
+	return err_set(e, ERR_INPUT, "'%s': no package database found (looked for %s and %s)",
+		       root, dbs[0].path, dbs[1].path);
+}
+
 int inventory_collect(struct store *s, const char *root, const char *name,
 		      struct host *ret, struct err *e)
 {
-	char osr[4096], status_path[4096];
+	char osr[4096], db[4096];
+	const struct inv_format *f = NULL;
+	struct probe pr = { .has_os = false };
 	struct host h = { 0 };
-	struct buf status;
+	struct buf data;
 	struct stat sb;
 	bool live;
 	int rc;
@@ -184,22 +293,23 @@ int inventory_collect(struct store *s, const char *root, const char *name,
 	if (!*root || stat(root, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return err_set(e, ERR_INPUT, "--root '%s' is not a directory", root);
 	live = !strcmp(root, "/");
-	if (root_path(osr, sizeof(osr), root, "etc/os-release") ||
-	    root_path(status_path, sizeof(status_path), root, "var/lib/dpkg/status"))
+	if (root_path(osr, sizeof(osr), root, "etc/os-release"))
 		return err_set(e, ERR_INPUT, "--root '%s': path too long", root);
 	if (access(osr, R_OK) != 0)
 		root_path(osr, sizeof(osr), root, "usr/lib/os-release");
 	rc = collect_identity(&h, root, live, name, e);
 	if (!rc)
-		rc = read_os_release(osr, &h, e);
+		rc = root_database(root, db, sizeof(db), &f, e);
+	if (!rc)
+		rc = read_os_release(osr, &h, f, e);
 	if (rc)
 		return rc;
 	snprintf(h.source, sizeof(h.source), "collected from %s", root);
-	buf_init(&status, DPKG_STATUS_MAX);
-	rc = buf_read_file(&status, status_path, e);
+	buf_init(&data, INVENTORY_MAX);
+	rc = load(db, f->name, &data, &f, &pr, e);
 	if (!rc)
-		rc = store_host(s, &h, &status, status_path, e);
-	buf_release(&status);
+		rc = store_host(s, &h, f, &data, db, e);
+	buf_release(&data);
 	if (!rc)
 		rc = host_get(s, h.name, ret, e);
 	return rc;

@@ -10,18 +10,25 @@
 #include "store/host_store.h"
 #include "store/store.h"
 
+/* Largest inventory file accepted. */
+#define INVENTORY_MAX (256u << 20)
+
 /*
- * Imports the dpkg status file at path as host name. os is "ID:VERSION_ID"
- * (e.g. "debian:12"); when NULL, the os-release file next to path is read,
- * and without one the import is refused (the OS decides which advisories
- * apply, so hfx does not guess). *ret gets the stored host.
+ * Imports the inventory at path as host name, in the named format (NULL:
+ * detected from content; see inventory/formats.c). The OS is os
+ * ("ID:VERSION_ID", e.g. "debian:12") when given, else what the file says,
+ * else the os-release beside the file; without one the import is refused
+ * (the OS decides which advisories apply, so hfx does not guess). An OS
+ * without an advisory feed is stored with an empty ecosystem. The whole
+ * file is validated before anything is stored. *ret gets the stored host.
  */
-int inventory_import_dpkg(struct store *s, const char *path, const char *name,
-			  const char *os, struct host *ret, struct err *e);
+int inventory_import(struct store *s, const char *path, const char *name, const char *os,
+		     const char *format, struct host *ret, struct err *e);
 
 /*
  * Inventories the system mounted at root ("/" for this machine): its
- * os-release, dpkg status, architecture and (for "/") the running kernel.
+ * os-release, package database (dpkg or apk), architecture and (for "/")
+ * the running kernel.
  * name defaults to the host name ("/") or the root's last path component.
  */
 int inventory_collect(struct store *s, const char *root, const char *name,

@@ -262,7 +262,8 @@ static int plan(struct run *r, struct pool *p, struct err *e)
 		struct scan_index *idx = NULL;
 
 		scan_key(r, &r->hosts[i], key);
-		r->skip[i] = !r->o->full && !strcmp(key, r->hosts[i].scan_key);
+		r->skip[i] = (!r->o->full && !strcmp(key, r->hosts[i].scan_key)) ||
+			     !r->hosts[i].ecosystem[0]; /* no advisory feed for its OS */
 		if (r->skip[i])
 			continue;
 		rc = index_for(r, &r->hosts[i], &idx, e);
@@ -285,6 +286,10 @@ static int apply_all(struct run *r, struct pool *p, struct err *e)
 		struct scan_counts c = { .fixable = h->fixable, .no_fix = h->no_fix };
 		struct slot *sl;
 
+		if (r->skip[i] && !h->ecosystem[0]) {
+			r->t.unsupported++;
+			continue;
+		}
 		if (r->skip[i]) {
 			/* Nothing it depends on changed: its open findings stand. */
 			c.still_open = c.fixable + c.no_fix;

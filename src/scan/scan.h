@@ -20,6 +20,7 @@
 
 struct scan_totals {
 	long hosts, skipped, new_, still_open, resolved;
+	long unsupported; /* hosts whose OS has no advisory feed: not scanned */
 	long fixable, no_fix; /* open findings after the scan */
 };
 

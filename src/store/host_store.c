@@ -39,7 +39,7 @@ int host_writer_begin(struct host_writer *w, struct store *s, const struct host 
 	bind_str(st, 1, h->name);
 	bind_str(st, 2, h->os_id);
 	bind_str(st, 3, h->os_version);
-	bind_str(st, 4, h->ecosystem);
+	store_bind_str(st, 4, h->ecosystem); /* "" when no feed: never NULL */
 	bind_str(st, 5, h->arch);
 	bind_str(st, 6, h->kernel);
 	bind_str(st, 7, h->source);
@@ -50,14 +50,22 @@ int host_writer_begin(struct host_writer *w, struct store *s, const struct host 
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, "save host", e);
-	if (store_prepare(s, "DELETE FROM host_package WHERE host_id = ?", &st, e))
+	if (store_prepare(s, "DELETE FROM host_package WHERE host_id = ?1", &st, e))
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, w->host_id);
 	rc = store_step_done(s, st, "clear packages", e);
 	sqlite3_finalize(st);
+	if (!rc && !store_prepare(s, "DELETE FROM host_kb WHERE host_id = ?1", &st, e)) {
+		sqlite3_bind_int64(st, 1, w->host_id);
+		rc = store_step_done(s, st, "clear updates", e);
+		sqlite3_finalize(st);
+	}
 	if (rc)
 		return rc;
-	return store_prepare(s, "INSERT INTO host_package VALUES (?, ?, ?, ?, ?, ?)", &w->put, e);
+	if (store_prepare(s, "INSERT INTO host_package VALUES (?, ?, ?, ?, ?, ?)", &w->put, e) ||
+	    store_prepare(s, "INSERT OR IGNORE INTO host_kb VALUES (?, ?)", &w->put_kb, e))
+		return ERR_DB;
+	return 0;
 }
 
 int host_writer_add(struct host_writer *w, const struct host_pkg *p, struct err *e)
@@ -81,16 +89,52 @@ int host_writer_add(struct host_writer *w, const struct host_pkg *p, struct err 
 	return 0;
 }
 
+int host_writer_add_kb(struct host_writer *w, const char *kb, size_t len, struct err *e)
+{
+	sqlite3_bind_int64(w->put_kb, 1, w->host_id);
+	store_bind_text(w->put_kb, 2, kb, len);
+	if (store_step_done(w->s, w->put_kb, "save update", e))
+		return ERR_DB;
+	w->kbs++;
+	return 0;
+}
+
 void host_writer_release(struct host_writer *w)
 {
 	sqlite3_finalize(w->put);
-	w->put = NULL;
+	sqlite3_finalize(w->put_kb);
+	w->put = w->put_kb = NULL;
+}
+
+struct kb_iter {
+	host_kb_cb cb;
+	void *ctx;
+};
+
+static int kb_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct kb_iter *it = ctx;
+
+	return it->cb((const char *)sqlite3_column_text(st, 0), it->ctx, e);
+}
+
+int host_kb_list(struct store *s, sqlite3_int64 host_id, host_kb_cb cb, void *ctx,
+		 struct err *e)
+{
+	struct kb_iter it = { cb, ctx };
+	sqlite3_stmt *st = NULL;
+
+	if (store_prepare(s, "SELECT kb FROM host_kb WHERE host_id = ? ORDER BY kb", &st, e))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, host_id);
+	return store_each(s, st, kb_row_fn, &it, "list updates", e);
 }
 
 #define HOST_COLUMNS "h.id, h.name, h.os_id, h.os_version, h.ecosystem, h.arch, h.kernel, " \
 	"h.source, h.updated_at, h.scanned_at, h.inventory_gen, h.scan_key, " \
 	"h.open_fixable, h.open_no_fix, " \
-	"(SELECT count(*) FROM host_package p WHERE p.host_id = h.id)"
+	"(SELECT count(*) FROM host_package p WHERE p.host_id = h.id), " \
+	"(SELECT count(*) FROM host_kb k WHERE k.host_id = h.id)"
 
 static void host_from_row(sqlite3_stmt *st, struct host *h)
 {
@@ -109,6 +153,7 @@ static void host_from_row(sqlite3_stmt *st, struct host *h)
 	h->fixable = sqlite3_column_int64(st, 12);
 	h->no_fix = sqlite3_column_int64(st, 13);
 	h->packages = sqlite3_column_int64(st, 14);
+	h->kbs = sqlite3_column_int64(st, 15);
 }
 
 int host_get(struct store *s, const char *name, struct host *ret, struct err *e)

@@ -26,6 +26,7 @@ struct host {
 	sqlite3_int64 inventory_gen; /* bumped by every inventory import */
 	char scan_key[64];           /* what the last scan saw; see scan.c */
 	long packages; /* count, filled by host_get and host_list */
+	long kbs;      /* Windows updates installed, likewise */
 	long fixable, no_fix; /* open findings after the last scan */
 };
 
@@ -43,9 +44,9 @@ bool host_name_valid(const char *name);
 
 struct host_writer {
 	struct store *s;
-	sqlite3_stmt *put;
+	sqlite3_stmt *put, *put_kb;
 	sqlite3_int64 host_id;
-	long count;
+	long count, kbs;
 };
 
 /* Creates or updates h (by name) and empties its package list; must run in
@@ -53,7 +54,14 @@ struct host_writer {
 int host_writer_begin(struct host_writer *w, struct store *s, const struct host *h,
 		      struct err *e);
 int host_writer_add(struct host_writer *w, const struct host_pkg *p, struct err *e);
+/* Records a Windows update ("KB5034441") installed on the host. */
+int host_writer_add_kb(struct host_writer *w, const char *kb, size_t len, struct err *e);
 void host_writer_release(struct host_writer *w);
+
+typedef int (*host_kb_cb)(const char *kb, void *ctx, struct err *e);
+/* Calls cb for each Windows update recorded for a host, in order. */
+int host_kb_list(struct store *s, sqlite3_int64 host_id, host_kb_cb cb, void *ctx,
+		 struct err *e);
 
 /* Looks a host up by name; ERR_INPUT "no host named 'x'" when absent. */
 int host_get(struct store *s, const char *name, struct host *ret, struct err *e);

@@ -114,6 +114,12 @@ static const char *const migrations[] = {
 	"  time TEXT NOT NULL,"
 	"  new INTEGER NOT NULL, still_open INTEGER NOT NULL, resolved INTEGER NOT NULL"
 	");",
+	/* 2: Windows updates installed on a host (from Vuls scans). */
+	"CREATE TABLE host_kb ("
+	"  host_id INTEGER NOT NULL REFERENCES host(id) ON DELETE CASCADE,"
+	"  kb TEXT NOT NULL,"
+	"  PRIMARY KEY (host_id, kb)"
+	") WITHOUT ROWID;",
 };
 
 size_t schema_migration_count(void)

@@ -89,7 +89,7 @@ unchanged "bad EPSS"
 expect_exit 2 "unknown command" -- hfx frobnicate
 expect_exit 2 "unknown option" -- hfx scan --frob
 expect_exit 2 "bad --format" -- hfx findings --format xml
-expect_exit 2 "unsupported OS" -- hfx host import "$STATUS" --name x --os plan9:4
+expect_exit 2 "an --os without a version" -- hfx host import "$STATUS" --name x --os plan9
 expect_exit 2 "invalid host name" -- hfx host import "$STATUS" --name 'a b' --os debian:12
 unchanged "usage errors"
 finish

@@ -26,8 +26,8 @@ expect_exit 1 "a command before init" -- hfx host list
 expect_err "run 'hfx init' first"
 expect_exit 0 "init" -- hfx init
 expect_exit 0 "init again" -- hfx init
-[ "$(sqlite3 "$HFX_DB" 'PRAGMA journal_mode; PRAGMA user_version;' | tr '\n' ' ')" = "wal 1 " ] &&
-	ok "WAL mode and schema version 1" || fail "journal mode or version"
+[ "$(sqlite3 "$HFX_DB" 'PRAGMA journal_mode; PRAGMA user_version;' | tr '\n' ' ')" = "wal 2 " ] &&
+	ok "WAL mode and schema version 2" || fail "journal mode or version"
 cp "$HFX_DB" "$TMP/newer.db"
 sqlite3 "$TMP/newer.db" 'PRAGMA user_version = 99'
 expect_exit 1 "a newer schema is refused" -- hfx --db "$TMP/newer.db" host list
@@ -45,6 +45,8 @@ grep -q "web1: debian 12 (Debian:12), 885 packages, arch amd64" "$TMP/out" &&
 cp "$STATUS" "$TMP/status-alone"
 expect_exit 2 "import without an os-release nor --os" -- hfx host import "$TMP/status-alone" --name x
 expect_err "--os"
+expect_exit 0 "an OS without an advisory feed is stored" -- hfx host import "$STATUS" --name odd --os plan9:4
+expect_err "no advisory feed for plan9 4"
 expect_exit 2 "a dpkg status for an rpm-based OS" -- hfx host import "$STATUS" --name x --os almalinux:9
 expect_err "uses rpm packages"
 mkdir -p "$TMP/root/etc" "$TMP/root/var/lib/dpkg"
@@ -64,6 +66,9 @@ expect_err "no host named 'nosuch'"
 hfx feed import "$DATA/osv/debian12/DEBIAN-CVE-2018-13410.json" >/dev/null
 expect_exit 0 "scan two hosts (one named twice)" -- hfx scan web1 img1 web1
 grep -q "scanned 2 hosts: 2 new" "$TMP/out" && ok "scan totals" || fail "scan: $(cat "$TMP/out")"
+expect_exit 0 "scan all hosts" -- hfx scan
+grep -q "1 host not scanned: hfx has no advisory feed" "$TMP/out" && ok "a host without a feed is skipped, saying so" ||
+	fail "scan all: $(cat "$TMP/out")"
 hfx findings --format json | /usr/bin/python3 -c '
 import json, sys
 rows = json.load(sys.stdin)
