@@ -7,7 +7,7 @@
 # against libhfx. Integration tests are tests/**/*.sh, run against the real
 # binary. Fuzz targets are fuzz/fuzz_*.c (libFuzzer, clang).
 
-PKGS     := sqlite3 jansson libcurl libarchive libcrypto
+PKGS     := sqlite3 jansson libcurl libarchive libcrypto libxml-2.0
 CC       ?= cc
 CSTD     := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla

@@ -1,14 +1,18 @@
 #!/usr/bin/python3
-"""Independent reference for hfx's Debian findings.
+"""Independent reference for hfx's findings.
 
-Reads an OSV all.zip and a dpkg status file and prints the findings a
+Reads an OSV all.zip and a host inventory and prints the findings a
 correct matcher must report, one per line as
     advisory<TAB>binary package<TAB>arch<TAB>fixed version or "-"
-It shares no code with hfx: the dpkg status is read with apt_pkg.TagFile,
-versions are compared with apt_pkg.version_compare (libapt's dpkg
-comparison), and ranges are evaluated following the OSV schema's
-evaluation pseudocode directly. Run with Debian's /usr/bin/python3
-(python3-apt).
+It shares no code with hfx: a dpkg status is read with apt_pkg.TagFile, a
+Vuls scan result with the json module; Debian versions are compared with
+apt_pkg.version_compare (libapt's dpkg comparison), RPM versions with rpm's
+own rpm.ver (python3-rpm), and ranges are evaluated following the OSV
+schema's evaluation pseudocode directly. Debian advisories name source
+packages, AlmaLinux/Rocky ones binary packages. Run with Debian's
+/usr/bin/python3 (python3-apt, python3-rpm).
+
+usage: osv_reference.py ALL.ZIP INVENTORY ECOSYSTEM [dpkg|vuls]
 """
 import functools
 import json
@@ -16,11 +20,17 @@ import sys
 import zipfile
 
 import apt_pkg
+import rpm
 
 apt_pkg.init_system()
 
+RPM_FAMILY = False  # set in main() from the ecosystem
+
 
 def cmp(a, b):
+    if RPM_FAMILY:
+        va, vb = rpm.ver(a), rpm.ver(b)
+        return (va > vb) - (va < vb)
     r = apt_pkg.version_compare(a, b)
     return (r > 0) - (r < 0)
 
@@ -104,8 +114,21 @@ def installed_packages(path):
     return pkgs
 
 
+def vuls_packages(path):
+    """(binary, arch, version, source, source version) from a Vuls result."""
+    d = json.load(open(path))
+    pkgs = []
+    for p in d.get("packages", {}).values():
+        ver = p["version"] + ("-" + p["release"] if p.get("release") else "")
+        pkgs.append((p["name"], p.get("arch", ""), ver, p["name"], ver))
+    return pkgs
+
+
 def main():
+    global RPM_FAMILY
     zpath, status, ecosystem = sys.argv[1], sys.argv[2], sys.argv[3]
+    kind = sys.argv[4] if len(sys.argv) > 4 else "dpkg"
+    RPM_FAMILY = ecosystem.split(":")[0] in ("AlmaLinux", "Rocky Linux")
     by_source = {}
     with zipfile.ZipFile(zpath) as z:
         for n in z.namelist():
@@ -119,9 +142,11 @@ def main():
                 if pkg.get("ecosystem") == ecosystem:
                     by_source.setdefault(pkg["name"], []).append((rec["id"], aff))
     out = []
-    for name, arch, ver, src, sver in installed_packages(status):
-        for adv, aff in by_source.get(src, []):
-            hit, fix = affected_by(sver, aff)
+    pkgs = vuls_packages(status) if kind == "vuls" else installed_packages(status)
+    for name, arch, ver, src, sver in pkgs:
+        key, kver = (name, ver) if RPM_FAMILY else (src, sver)
+        for adv, aff in by_source.get(key, []):
+            hit, fix = affected_by(kver, aff)
             if hit:
                 out.append(f"{adv}\t{name}\t{arch}\t{fix or '-'}")
     for line in sorted(set(out)):
