@@ -60,6 +60,9 @@ const struct cli_command cmd_host_import = {
 static const struct cli_option collect_options[] = {
 	{ "name", "NAME", "the host's name (default: this machine's host name)" },
 	{ "root", "DIR", "inventory the system mounted at DIR instead of this one" },
+	{ "ssh", "[USER@]HOST[:PORT]", "inventory a remote host over SSH" },
+	{ "identity", "FILE", "with --ssh: the private key to log in with" },
+	{ "known-hosts", "FILE", "with --ssh: the known_hosts file holding the host's key" },
 	{ NULL, NULL, NULL },
 };
 
@@ -67,9 +70,15 @@ static int collect_run(const struct cli_args *a, struct err *e)
 {
 	struct store *s = NULL;
 	struct host h;
-	int rc = cli_open_store(a, &s, e);
+	int rc;
 
-	if (!rc)
+	if (a->values[1] && a->values[2])
+		return err_set(e, ERR_INPUT, "host collect: --root and --ssh exclude each other");
+	rc = cli_open_store(a, &s, e);
+	if (!rc && a->values[2])
+		rc = inventory_collect_ssh(s, a->values[2], a->values[3], a->values[4], a->values[0],
+					   &h, e);
+	else if (!rc)
 		rc = inventory_collect(s, a->values[1] ? a->values[1] : "/", a->values[0], &h, e);
 	if (!rc) {
 		printf("collected ");
@@ -81,9 +90,11 @@ static int collect_run(const struct cli_args *a, struct err *e)
 
 const struct cli_command cmd_host_collect = {
 	.name = "host collect",
-	.summary = "inventory this machine (or a mounted root)",
-	.details = "Reads /etc/os-release, the dpkg status, the architecture and the running "
-		   "kernel. Nothing is installed or changed on the host.",
+	.summary = "inventory this machine, a mounted root, or a host over SSH",
+	.details = "Reads the os-release, the package database (dpkg, apk, or rpm over SSH), "
+		   "the architecture and the running kernel. Nothing is installed or changed on "
+		   "the host. --ssh runs the system's ssh client in batch mode with strict host "
+		   "key checking: the host's key must already be known.",
 	.max_pos = 0,
 	.options = collect_options,
 	.run = collect_run,

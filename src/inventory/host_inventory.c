@@ -13,6 +13,7 @@
 #include "core/ecosystem.h"
 #include "inventory/formats.h"
 #include "inventory/os_release.h"
+#include "transport/ssh.h"
 
 /* What the first pass over an inventory learns: its OS and that it parses. */
 struct probe {
@@ -102,12 +103,17 @@ static int store_host(struct store *s, struct host *h, const struct inv_format *
  * still worth keeping whole. An inventory in another package format than
  * a known OS uses (a dpkg status for AlmaLinux) is refused.
  */
-static int set_os(struct host *h, const char *id, const char *version_id,
+static int set_os(struct host *h, const char *os_id, const char *os_version,
 		  const struct inv_format *f, struct err *e)
 {
+	char id[sizeof(h->os_id)], version_id[sizeof(h->os_version)];
 	struct err ignored;
-	const struct ecosystem *eco = ecosystem_for_os(id, version_id, h->ecosystem,
-						       sizeof(h->ecosystem), &ignored);
+	const struct ecosystem *eco;
+
+	/* Copies first: the arguments may be h's own fields. */
+	snprintf(id, sizeof(id), "%s", os_id);
+	snprintf(version_id, sizeof(version_id), "%s", os_version);
+	eco = ecosystem_for_os(id, version_id, h->ecosystem, sizeof(h->ecosystem), &ignored);
 
 	if (!id[0])
 		return err_set(e, ERR_INPUT, "the operating system has no ID");
@@ -156,7 +162,7 @@ static int set_name(struct host *h, const char *name, struct err *e)
 	if (!host_name_valid(name))
 		return err_set(e, ERR_INPUT, "host name '%s' is not valid (1-253 characters of "
 			       "letters, digits, '.', '_' and '-')", name);
-	snprintf(h->name, sizeof(h->name), "%s", name);
+	snprintf(h->name, sizeof(h->name), "%.*s", (int)sizeof(h->name) - 1, name);
 	return 0;
 }
 
@@ -309,6 +315,110 @@ int inventory_collect(struct store *s, const char *root, const char *name,
 	rc = load(db, f->name, &data, &f, &pr, e);
 	if (!rc)
 		rc = store_host(s, &h, f, &data, db, e);
+	buf_release(&data);
+	if (!rc)
+		rc = host_get(s, h.name, ret, e);
+	return rc;
+}
+
+/*
+ * The remote commands of an SSH collection: constants, so nothing from
+ * data or the command line ever reaches the remote shell. The package
+ * database command says on its first line which format follows.
+ */
+#define REMOTE_OS_RELEASE "cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release"
+#define REMOTE_UNAME "uname -r; uname -m"
+#define REMOTE_PACKAGES \
+	"if [ -r /var/lib/dpkg/status ]; then echo dpkg; exec cat /var/lib/dpkg/status; " \
+	"elif [ -r /lib/apk/db/installed ]; then echo apk; exec cat /lib/apk/db/installed; " \
+	"elif command -v rpm >/dev/null 2>&1; then echo rpm; exec rpm -qa --qf " \
+	"'%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\n'; " \
+	"else echo none; fi"
+
+/* Kernel release and machine from "uname -r; uname -m". */
+static void parse_uname(const struct buf *b, struct host *h)
+{
+	const char *nl = memchr(b->data, '\n', b->len);
+	size_t k = nl ? (size_t)(nl - b->data) : b->len;
+	const char *m = nl ? nl + 1 : "";
+
+	snprintf(h->kernel, sizeof(h->kernel), "%.*s", (int)k, b->data);
+	snprintf(h->arch, sizeof(h->arch), "%.*s", (int)strcspn(m, "\n"), m);
+}
+
+static int remote_os(struct ssh_session *ss, struct host *h, struct buf *b, struct err *e)
+{
+	struct os_release osr;
+	int rc = ssh_run(ss, REMOTE_OS_RELEASE, b, e);
+
+	if (!rc)
+		rc = os_release_parse(b->data, b->len, "remote os-release", &osr, e);
+	if (!rc)
+		rc = set_os(h, osr.id, osr.version_id, NULL, e);
+	if (!rc)
+		rc = ssh_run(ss, REMOTE_UNAME, b, e);
+	if (!rc)
+		parse_uname(b, h);
+	return rc;
+}
+
+/* Splits the package command's output into its format and its data. */
+static int remote_packages(struct ssh_session *ss, struct buf *b, const struct inv_format **ret_f,
+			   size_t *ret_skip, struct err *e)
+{
+	int rc = ssh_run(ss, REMOTE_PACKAGES, b, e);
+	size_t first;
+	char name[8];
+
+	if (rc)
+		return rc;
+	first = strcspn(b->data, "\n");
+	snprintf(name, sizeof(name), "%.*s", (int)(first < 7 ? first : 7), b->data);
+	*ret_f = inv_format_find(name);
+	if (!*ret_f)
+		return err_set(e, ERR_INPUT, "ssh %s: no dpkg, apk or rpm package database found",
+			       ss->host);
+	*ret_skip = first < b->len ? first + 1 : b->len;
+	return 0;
+}
+
+int inventory_collect_ssh(struct store *s, const char *target, const char *identity,
+			  const char *known_hosts, const char *name, struct host *ret,
+			  struct err *e)
+{
+	struct ssh_session ss = { .user = "" };
+	const struct inv_format *f = NULL;
+	struct probe pr = { .has_os = false };
+	struct inv_sink sink = { probe_os, probe_pkg, probe_kb, &pr };
+	struct host h = { 0 };
+	struct buf b, data;
+	size_t skip = 0;
+	char where[300];
+	int rc = ssh_target_parse(target, &ss, e);
+
+	if (rc)
+		return rc;
+	rc = set_name(&h, name ? name : ss.host, e);
+	if (rc)
+		return rc;
+	buf_init(&b, OS_RELEASE_MAX);
+	buf_init(&data, INVENTORY_MAX);
+	rc = ssh_session_open(&ss, identity, known_hosts, e);
+	if (!rc)
+		rc = remote_os(&ss, &h, &b, e);
+	if (!rc)
+		rc = remote_packages(&ss, &data, &f, &skip, e);
+	ssh_session_close(&ss);
+	snprintf(where, sizeof(where), "ssh %s", target);
+	if (!rc && f->packages && (rc = set_os(&h, h.os_id, h.os_version, f, e)) == 0)
+		rc = f->parse(data.data + skip, data.len - skip, where, &sink, e);
+	if (!rc) {
+		struct buf view = { data.data + skip, data.len - skip, data.cap, data.max };
+
+		snprintf(h.source, sizeof(h.source), "collected over ssh from %s", target);
+		rc = store_host(s, &h, f, &view, where, e);
+	}
+	buf_release(&b);
 	buf_release(&data);
 	if (!rc)
 		rc = host_get(s, h.name, ret, e);

@@ -34,4 +34,15 @@ int inventory_import(struct store *s, const char *path, const char *name, const 
 int inventory_collect(struct store *s, const char *root, const char *name,
 		      struct host *ret, struct err *e);
 
+/*
+ * Inventories a remote host over SSH ("[user@]host[:port]"), with the
+ * system's OpenSSH client: its os-release, kernel, architecture and
+ * package database (dpkg, apk or rpm); nothing is installed on it.
+ * identity and known_hosts may be NULL (ssh's defaults); name defaults to
+ * the host part of target.
+ */
+int inventory_collect_ssh(struct store *s, const char *target, const char *identity,
+			  const char *known_hosts, const char *name, struct host *ret,
+			  struct err *e);
+
 #endif

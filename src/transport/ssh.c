@@ -1,0 +1,240 @@
+/* The OpenSSH client as a transport; see ssh.h. */
+#include "transport/ssh.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define STDERR_MAX 4096
+#define CONNECT_TIMEOUT "15"
+
+extern char **environ;
+
+static bool chars_in(const char *s, size_t n, const char *allowed)
+{
+	return n > 0 && strspn(s, allowed) >= n;
+}
+
+#define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+int ssh_target_parse(const char *spec, struct ssh_session *ret, struct err *e)
+{
+	struct ssh_session t = { .port = "22" };
+	const char *at = strchr(spec, '@'), *h = at ? at + 1 : spec, *colon;
+	size_t hl;
+
+	if (at && (!chars_in(spec, (size_t)(at - spec), ALNUM "._-") || spec[0] == '-' ||
+		   (size_t)(at - spec) >= sizeof(t.user)))
+		return err_set(e, ERR_INPUT, "--ssh '%s': invalid user name", spec);
+	if (at)
+		snprintf(t.user, sizeof(t.user), "%.*s", (int)(at - spec), spec);
+	if (*h == '[') { /* [IPv6]:port */
+		const char *close = strchr(h, ']');
+
+		if (!close || !chars_in(h + 1, (size_t)(close - h - 1), "0123456789abcdefABCDEF:."))
+			return err_set(e, ERR_INPUT, "--ssh '%s': invalid IPv6 address", spec);
+		hl = (size_t)(close - h - 1);
+		snprintf(t.host, sizeof(t.host), "%.*s", (int)hl, h + 1);
+		colon = close[1] == ':' ? close + 1 : close[1] ? close : NULL;
+		if (colon == close)
+			return err_set(e, ERR_INPUT, "--ssh '%s': junk after the address", spec);
+	} else {
+		colon = strchr(h, ':');
+		hl = colon ? (size_t)(colon - h) : strlen(h);
+		/* A host may not start with '-': it would be read as an option. */
+		if (!chars_in(h, hl, ALNUM ".-") || h[0] == '-' || hl >= sizeof(t.host))
+			return err_set(e, ERR_INPUT, "--ssh '%s': invalid host name", spec);
+		snprintf(t.host, sizeof(t.host), "%.*s", (int)hl, h);
+	}
+	if (colon) {
+		long port = strtol(colon + 1, NULL, 10);
+
+		if (!chars_in(colon + 1, strlen(colon + 1), "0123456789") || strlen(colon + 1) > 5 ||
+		    port < 1 || port > 65535)
+			return err_set(e, ERR_INPUT, "--ssh '%s': invalid port", spec);
+		snprintf(t.port, sizeof(t.port), "%ld", port);
+	}
+	*ret = t;
+	return 0;
+}
+
+int ssh_session_open(struct ssh_session *s, const char *identity, const char *known_hosts,
+		     struct err *e)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if ((identity && strlen(identity) >= sizeof(s->identity)) ||
+	    (known_hosts && strlen(known_hosts) >= sizeof(s->known_hosts)))
+		return err_set(e, ERR_INPUT, "--identity or --known-hosts: path too long");
+	snprintf(s->identity, sizeof(s->identity), "%s", identity ? identity : "");
+	snprintf(s->known_hosts, sizeof(s->known_hosts), "%s", known_hosts ? known_hosts : "");
+	/* The control socket path must stay short (sun_path): /tmp, not TMPDIR
+	 * when that is long. */
+	if (!tmp || strlen(tmp) > 20)
+		tmp = "/tmp";
+	snprintf(s->control_dir, sizeof(s->control_dir), "%s/hfx-ssh.XXXXXX", tmp);
+	if (!mkdtemp(s->control_dir))
+		return err_set(e, ERR_IO, "cannot create a directory for ssh: %s", strerror(errno));
+	return 0;
+}
+
+/* The fixed argv: options first, "--", then the host and the command. */
+static void build_argv(const struct ssh_session *s, const char *command, bool stop,
+		       char opts[4][4200], const char *argv[32])
+{
+	int n = 0, k = 0;
+
+	argv[n++] = "ssh";
+	argv[n++] = "-o"; argv[n++] = "BatchMode=yes";
+	argv[n++] = "-o"; argv[n++] = "StrictHostKeyChecking=yes";
+	argv[n++] = "-o"; argv[n++] = "ConnectTimeout=" CONNECT_TIMEOUT;
+	argv[n++] = "-o"; argv[n++] = "ControlMaster=auto";
+	argv[n++] = "-o"; argv[n++] = "ControlPersist=60";
+	snprintf(opts[k], sizeof(opts[k]), "ControlPath=%s/%%C", s->control_dir);
+	argv[n++] = "-o"; argv[n++] = opts[k++];
+	if (s->known_hosts[0]) {
+		snprintf(opts[k], sizeof(opts[k]), "UserKnownHostsFile=%s", s->known_hosts);
+		argv[n++] = "-o"; argv[n++] = opts[k++];
+	}
+	if (s->identity[0]) {
+		argv[n++] = "-o"; argv[n++] = "IdentitiesOnly=yes";
+		argv[n++] = "-i"; argv[n++] = s->identity;
+	}
+	argv[n++] = "-p"; argv[n++] = s->port;
+	if (s->user[0]) {
+		argv[n++] = "-l"; argv[n++] = s->user;
+	}
+	if (stop) {
+		argv[n++] = "-O"; argv[n++] = "exit";
+	}
+	argv[n++] = "--";
+	argv[n++] = s->host;
+	if (command)
+		argv[n++] = command;
+	argv[n] = NULL;
+}
+
+/* Reads both pipes until they close: stdout into out, stderr (bounded)
+ * into errtext. */
+static int drain(int out_fd, int err_fd, struct buf *out, char *errtext, size_t errlen,
+		 struct err *e)
+{
+	struct pollfd p[2] = { { out_fd, POLLIN, 0 }, { err_fd, POLLIN, 0 } };
+	size_t elen = 0;
+	char chunk[65536];
+	int rc = 0;
+
+	while (p[0].fd >= 0 || p[1].fd >= 0) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return err_set(e, ERR_IO, "poll: %s", strerror(errno));
+		}
+		for (int i = 0; i < 2; i++) {
+			ssize_t n;
+
+			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			n = read(p[i].fd, chunk, sizeof(chunk));
+			if (n <= 0) {
+				p[i].fd = -1;
+				continue;
+			}
+			if (i == 0 && !rc)
+				rc = buf_append(out, chunk, (size_t)n, e);
+			else if (i == 1 && elen + 1 < errlen) {
+				size_t k = (size_t)n < errlen - 1 - elen ? (size_t)n : errlen - 1 - elen;
+
+				memcpy(errtext + elen, chunk, k);
+				elen += k;
+			}
+		}
+	}
+	errtext[elen] = '\0';
+	return rc;
+}
+
+static int spawn_ssh(const char *const argv[], struct buf *out, char *errtext, size_t errlen,
+		     int *ret_status, struct err *e)
+{
+	posix_spawn_file_actions_t fa;
+	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, status = 0, rc = 0;
+	pid_t pid;
+
+	if (pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
+		rc = err_set(e, ERR_IO, "pipe: %s", strerror(errno));
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
+	rc = posix_spawnp(&pid, "ssh", &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(outp[1]);
+	close(errp[1]);
+	outp[1] = errp[1] = -1;
+	if (rc) {
+		rc = err_set(e, ERR_IO, "cannot run ssh: %s", strerror(rc));
+		goto out;
+	}
+	rc = drain(outp[0], errp[0], out, errtext, errlen, e);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	*ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+out:
+	for (int i = 0; i < 2; i++) {
+		if (outp[i] >= 0)
+			close(outp[i]);
+		if (errp[i] >= 0)
+			close(errp[i]);
+	}
+	return rc;
+}
+
+int ssh_run(struct ssh_session *s, const char *command, struct buf *out, struct err *e)
+{
+	char opts[4][4200], errtext[STDERR_MAX];
+	const char *argv[32];
+	int status = 0, rc;
+
+	build_argv(s, command, false, opts, argv);
+	buf_reset(out);
+	rc = spawn_ssh(argv, out, errtext, sizeof(errtext), &status, e);
+	if (rc)
+		return err_prefix(e, rc, "ssh %s", s->host);
+	if (status) {
+		errtext[strcspn(errtext, "\r\n")] = '\0';
+		return err_set(e, status == 255 ? ERR_NET : ERR_IO, "ssh %s%s%s port %s: %s (exit %d)",
+			       s->user, s->user[0] ? "@" : "", s->host, s->port,
+			       errtext[0] ? errtext : "the remote command failed", status);
+	}
+	return out->data ? 0 : buf_append(out, "", 0, e);
+}
+
+void ssh_session_close(struct ssh_session *s)
+{
+	char opts[4][4200], errtext[256], path[128];
+	const char *argv[32];
+	struct buf ignored;
+	int status;
+
+	if (!s->control_dir[0])
+		return;
+	buf_init(&ignored, 4096);
+	build_argv(s, NULL, true, opts, argv);
+	spawn_ssh(argv, &ignored, errtext, sizeof(errtext), &status, NULL);
+	buf_release(&ignored);
+	/* The socket is gone once the master exits; the directory must be empty. */
+	snprintf(path, sizeof(path), "%s", s->control_dir);
+	rmdir(path);
+	s->control_dir[0] = '\0';
+}
