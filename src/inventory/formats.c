@@ -11,6 +11,7 @@
 #include "inventory/apk_installed.h"
 #include "inventory/dpkg_status.h"
 #include "inventory/rpm_list.h"
+#include "inventory/vuls.h"
 
 static int dpkg_pkg(const struct dpkg_pkg *p, void *ctx, struct err *e)
 {
@@ -76,6 +77,7 @@ static bool dpkg_looks_like(const char *data, size_t len)
 }
 
 static const struct inv_format formats[] = {
+	{ "vuls", NULL, "a Vuls scan result (JSON)", vuls_looks_like, vuls_parse },
 	{ "dpkg", "deb", "a dpkg status file (/var/lib/dpkg/status)", dpkg_looks_like,
 	  parse_dpkg },
 	{ "apk", "apk", "an apk database (/lib/apk/db/installed)", apk_installed_looks_like,
@@ -109,6 +111,7 @@ const struct inv_format *inv_format_detect(const char *data, size_t len,
 		if (formats[i].looks_like(data, len))
 			return &formats[i];
 	err_set(e, ERR_INPUT, "'%s': unknown inventory format (expected a dpkg status file, "
-		"an apk database or an rpm -qa listing); --format names it", filename);
+		"an apk database, an rpm -qa listing or a Vuls scan result); --format names it",
+		filename);
 	return NULL;
 }

@@ -103,11 +103,15 @@ static int match_pkgs(struct host_job *j, struct err *e)
 
 			if (!affected_match(&ent[i].af, idx->eco->cmp, ver, vlen, &m))
 				continue;
-			/* An advisory naming the package in two affected entries is
-			 * one finding (entries of one advisory are adjacent); one
-			 * with a fix wins, as between ranges. */
+			/* An advisory naming the package in several affected entries
+			 * (AlmaLinux lists one per module stream) is one finding
+			 * (entries of one advisory are adjacent): one with a fix wins,
+			 * and of fixes the highest, so that upgrading past it fixes
+			 * every entry. */
 			if (last && last->pkg == p && last->ent->advisory_id == ent[i].advisory_id) {
-				if (!last->fixed && m.fixed)
+				if (m.fixed && (!last->fixed ||
+				    idx->eco->cmp(m.fixed, strlen(m.fixed), last->fixed,
+						  strlen(last->fixed)) > 0))
 					last->fixed = m.fixed;
 				continue;
 			}

@@ -141,16 +141,23 @@ def main():
                 pkg = aff.get("package", {})
                 if pkg.get("ecosystem") == ecosystem:
                     by_source.setdefault(pkg["name"], []).append((rec["id"], aff))
-    out = []
+    # An advisory naming a package in several affected entries (AlmaLinux
+    # module streams) is one finding; its fix is the highest fixed version
+    # among the entries that match (then upgrading past it fixes them all).
+    found = {}
     pkgs = vuls_packages(status) if kind == "vuls" else installed_packages(status)
     for name, arch, ver, src, sver in pkgs:
         key, kver = (name, ver) if RPM_FAMILY else (src, sver)
         for adv, aff in by_source.get(key, []):
             hit, fix = affected_by(kver, aff)
-            if hit:
-                out.append(f"{adv}\t{name}\t{arch}\t{fix or '-'}")
-    for line in sorted(set(out)):
-        print(line)
+            if not hit:
+                continue
+            k = (adv, name, arch)
+            old = found.get(k, "")
+            if old == "" or (fix is not None and (old is None or cmp(fix, old) > 0)):
+                found[k] = fix
+    for (adv, name, arch), fix in sorted(found.items()):
+        print(f"{adv}\t{name}\t{arch}\t{fix or '-'}")
 
 
 if __name__ == "__main__":
