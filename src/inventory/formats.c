@@ -11,6 +11,7 @@
 #include "inventory/apk_installed.h"
 #include "inventory/dpkg_status.h"
 #include "inventory/rpm_list.h"
+#include "inventory/sbom.h"
 #include "inventory/vuls.h"
 
 static int dpkg_pkg(const struct dpkg_pkg *p, void *ctx, struct err *e)
@@ -78,6 +79,9 @@ static bool dpkg_looks_like(const char *data, size_t len)
 
 static const struct inv_format formats[] = {
 	{ "vuls", NULL, "a Vuls scan result (JSON)", vuls_looks_like, vuls_parse },
+	{ "cyclonedx", NULL, "a CycloneDX SBOM (JSON)", sbom_cyclonedx_json_looks_like,
+	  sbom_cyclonedx_json_parse },
+	{ "spdx", NULL, "an SPDX SBOM (JSON)", sbom_spdx_json_looks_like, sbom_spdx_json_parse },
 	{ "dpkg", "deb", "a dpkg status file (/var/lib/dpkg/status)", dpkg_looks_like,
 	  parse_dpkg },
 	{ "apk", "apk", "an apk database (/lib/apk/db/installed)", apk_installed_looks_like,
@@ -111,7 +115,8 @@ const struct inv_format *inv_format_detect(const char *data, size_t len,
 		if (formats[i].looks_like(data, len))
 			return &formats[i];
 	err_set(e, ERR_INPUT, "'%s': unknown inventory format (expected a dpkg status file, "
-		"an apk database, an rpm -qa listing or a Vuls scan result); --format names it",
+		"an apk database, an rpm -qa listing, a Vuls scan result or a CycloneDX or SPDX "
+		"SBOM); --format names it",
 		filename);
 	return NULL;
 }

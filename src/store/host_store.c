@@ -68,6 +68,39 @@ int host_writer_begin(struct host_writer *w, struct store *s, const struct host 
 	return 0;
 }
 
+/*
+ * A package already listed: the same one again is harmless (SBOMs of
+ * multi-image artifacts repeat packages), two versions of one package and
+ * architecture cannot both be installed.
+ */
+static int same_package(struct host_writer *w, const struct host_pkg *p, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	bool same = false;
+	int rc;
+
+	if (store_prepare(w->s, "SELECT version = ?4 AND source = ?5 AND source_version = ?6 "
+			  "FROM host_package WHERE host_id = ?1 AND name = ?2 AND arch = ?3", &st, e))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, w->host_id);
+	store_bind_text(st, 2, p->name, p->name_len);
+	store_bind_text(st, 3, p->arch, p->arch_len);
+	store_bind_text(st, 4, p->version, p->version_len);
+	store_bind_text(st, 5, p->source, p->source_len);
+	store_bind_text(st, 6, p->source_version, p->source_version_len);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		same = sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(w->s, "look up package", e);
+	if (!same)
+		return err_set(e, ERR_INPUT, "package '%.*s' (%.*s) is listed twice, with "
+			       "different versions", (int)p->name_len, p->name, (int)p->arch_len,
+			       p->arch);
+	return 0;
+}
+
 int host_writer_add(struct host_writer *w, const struct host_pkg *p, struct err *e)
 {
 	int rc;
@@ -81,8 +114,7 @@ int host_writer_add(struct host_writer *w, const struct host_pkg *p, struct err 
 	rc = sqlite3_step(w->put);
 	sqlite3_reset(w->put);
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-		return err_set(e, ERR_INPUT, "package '%.*s' (%.*s) is listed twice",
-			       (int)p->name_len, p->name, (int)p->arch_len, p->arch);
+		return same_package(w, p, e);
 	if (rc != SQLITE_DONE)
 		return store_fail(w->s, "save package", e);
 	w->count++;
