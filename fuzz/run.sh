@@ -15,6 +15,8 @@ extra_seeds() {
 	fuzz_osv) echo "$data/osv/samples $data/vectors/osv/examples" ;;
 	fuzz_kev) echo "$data/vectors/kev" ;;
 	fuzz_dpkg_status) echo "$data/fixtures/claircore" ;;
+	fuzz_sbom_xml) echo "$data/golden/osv-scanner-offline" ;;
+	fuzz_vuls) echo "$data/inventories/vuls" ;;
 	esac
 }
 for bin in build/fuzz/fuzz_*; do

@@ -10,8 +10,10 @@
 
 #include "inventory/apk_installed.h"
 #include "inventory/dpkg_status.h"
+#include "inventory/osquery.h"
 #include "inventory/rpm_list.h"
 #include "inventory/sbom.h"
+#include "inventory/sbom_xml.h"
 #include "inventory/vuls.h"
 
 static int dpkg_pkg(const struct dpkg_pkg *p, void *ctx, struct err *e)
@@ -82,6 +84,10 @@ static const struct inv_format formats[] = {
 	{ "cyclonedx", NULL, "a CycloneDX SBOM (JSON)", sbom_cyclonedx_json_looks_like,
 	  sbom_cyclonedx_json_parse },
 	{ "spdx", NULL, "an SPDX SBOM (JSON)", sbom_spdx_json_looks_like, sbom_spdx_json_parse },
+	{ "cyclonedx-xml", NULL, "a CycloneDX SBOM (XML)", sbom_cyclonedx_xml_looks_like,
+	  sbom_cyclonedx_xml_parse },
+	{ "osquery", NULL, "osquery results (deb_packages, rpm_packages, os_version)",
+	  osquery_looks_like, osquery_parse },
 	{ "dpkg", "deb", "a dpkg status file (/var/lib/dpkg/status)", dpkg_looks_like,
 	  parse_dpkg },
 	{ "apk", "apk", "an apk database (/lib/apk/db/installed)", apk_installed_looks_like,
@@ -115,8 +121,8 @@ const struct inv_format *inv_format_detect(const char *data, size_t len,
 		if (formats[i].looks_like(data, len))
 			return &formats[i];
 	err_set(e, ERR_INPUT, "'%s': unknown inventory format (expected a dpkg status file, "
-		"an apk database, an rpm -qa listing, a Vuls scan result or a CycloneDX or SPDX "
-		"SBOM); --format names it",
+		"an apk database, an rpm -qa listing, a Vuls scan result, a CycloneDX or SPDX "
+		"SBOM or osquery results); --format names it",
 		filename);
 	return NULL;
 }
