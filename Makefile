@@ -73,10 +73,10 @@ check: deps lint build/hfx build/check/hfx $(CHK_TESTS)
 lint:
 	@sh scripts/lint.sh
 
-bench: deps build/hfx build/bench_core
+bench: deps build/hfx build/bench_core build/bench_inventory
 	@sh bench/bench.sh
 
-build/bench_core: bench/bench_core.c build/libhfx.a
+build/bench_%: bench/bench_%.c build/libhfx.a
 	$(CC) $(REL_CFLAGS) $< build/libhfx.a $(PKG_LIBS) -o $@
 
 # libFuzzer targets, built with clang; each runs FUZZ_SECONDS.

@@ -72,3 +72,37 @@ sed -n 's/^scanned /  (/p' "$TMP/out" | sed 's/$/)/'
 
 m=$(build/bench_core "$DATA/vectors/osv_debian_version_compare.tsv")
 row "dpkg version comparisons" "${m}M/s" ">= 10M/s" "$(verdict "$m" 10)"
+
+# Inventory formats: packages parsed per second (no target set; an
+# inventory of a thousand packages should take well under a millisecond).
+printf '%s\t%s\t%s\t%s\t%s\t%s\n' >/dev/null
+/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for p in d["packages"].values():
+    e, _, v = p["version"].rpartition(":")
+    print("\t".join([p["name"], e or "0", v, p["release"], p["arch"] or "noarch", p["name"] + "-" + v + "-" + p["release"] + ".src.rpm"]))
+' "$DATA/inventories/vuls/alma_9.json" | grep -v '^gpg-pubkey' >"$TMP/alma9.rpmlist"
+G=$DATA/golden/osv-scanner-offline
+for spec in "dpkg:$STATUS" "rpm:$TMP/alma9.rpmlist" "apk:$DATA/fixtures/syft/syft/pkg/cataloger/alpine/testdata/multiple-2/lib/apk/db/installed" \
+	"vuls:$DATA/inventories/vuls/alma_9.json" "cyclonedx-xml:$G/postgres-stretch.cdx.xml" \
+	"spdx:$DATA/fixtures/claircore/purl/testdata/ubi_latest_spdx.json" "osquery:tests/inventory/fixtures/osquery_rocky9.json"; do
+	fmt=${spec%%:*} file=${spec#*:}
+	[ -e "$file" ] || continue
+	set -- $(build/bench_inventory "$fmt" "$file")
+	row "parse $fmt ($2 packages)" "$1 pkg/s" "" ""
+done
+
+# A fleet of RPM hosts: 1,000 AlmaLinux 9 hosts made from a real Vuls scan,
+# against the whole AlmaLinux feed.
+export HFX_DB="$TMP/alma.db"
+"$HFX" init >/dev/null
+"$HFX" feed import "$DATA/mirror/osv/AlmaLinux/all.zip" >/dev/null
+"$HFX" host import "$DATA/inventories/vuls/alma_9.json" --name alma >/dev/null
+/usr/bin/python3 bench/make_fleet.py "$HFX_DB" alma $((HOSTS - 1))
+run afirst -- "$HFX" scan --quiet
+r=$(rate "$HOSTS" "$secs")
+row "first scan of $HOSTS AlmaLinux hosts" "$r hosts/s" ">= 1000 hosts/s" "$(verdict "$r" 1000) (${secs}s, peak $((rss / 1024)) MiB)"
+run afull -- "$HFX" scan --quiet --full
+r=$(rate "$HOSTS" "$secs")
+row "full rescan of $HOSTS AlmaLinux hosts" "$r hosts/s" ">= 1000 hosts/s" "$(verdict "$r" 1000) (${secs}s, peak $((rss / 1024)) MiB)"
