@@ -76,7 +76,7 @@ static int parse_apk(const char *data, size_t len, const char *filename,
 
 static bool dpkg_looks_like(const char *data, size_t len)
 {
-	return len >= 9 && !memcmp(data, "Package: ", 9);
+	return len >= 8 && !memcmp(data, "Package:", 8);
 }
 
 static const struct inv_format formats[] = {
