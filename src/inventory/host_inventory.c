@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/proc.h"
 #include "core/ecosystem.h"
 #include "inventory/formats.h"
 #include "inventory/os_release.h"
@@ -263,25 +264,55 @@ static int collect_identity(struct host *h, const char *root, bool live, const c
 	return 0;
 }
 
-/* The package database of a mounted root: dpkg's or apk's. */
-static int root_database(const char *root, char *ret, size_t len, const struct inv_format **ret_f,
-			 struct err *e)
+#define RPM_QUERYFORMAT "%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\n"
+
+/* Lists a mounted root's rpm database with this machine's rpm, as the
+ * documented rpm -qa command would on the host itself. */
+static int root_rpm(const char *root, const char *dbpath, struct buf *data, struct err *e)
+{
+	const char *argv[] = { "rpm", "--root", root, "--dbpath", dbpath, "-qa", "--qf",
+			       RPM_QUERYFORMAT, NULL };
+	char errtext[1024];
+	int status = 0;
+	int rc = proc_run(argv, data, errtext, sizeof(errtext), &status, e);
+
+	if (rc)
+		return err_prefix(e, rc, "'%s'", root);
+	if (status) {
+		errtext[strcspn(errtext, "\n")] = '\0';
+		return err_set(e, ERR_IO, "'%s': rpm --root failed: %s", root, errtext);
+	}
+	return data->data ? 0 : buf_append(data, "", 0, e);
+}
+
+/* The package database of a mounted root, read into data: dpkg's or
+ * apk's file, or the rpm database listed with rpm. */
+static int root_packages(const char *root, struct buf *data, const struct inv_format **ret_f,
+			 char *where, size_t where_len, struct err *e)
 {
 	static const struct { const char *path, *format; } dbs[] = {
 		{ "var/lib/dpkg/status", "dpkg" },
 		{ "lib/apk/db/installed", "apk" },
+		{ "usr/lib/sysimage/rpm", "rpm" },
+		{ "var/lib/rpm", "rpm" },
 	};
+	char dbpath[64];
+	struct stat sb;
 
 	for (size_t i = 0; i < sizeof(dbs) / sizeof(dbs[0]); i++) {
-		if (root_path(ret, len, root, dbs[i].path))
+		if (root_path(where, where_len, root, dbs[i].path))
 			return err_set(e, ERR_INPUT, "--root '%s': path too long", root);
-		if (access(ret, R_OK) == 0) {
-			*ret_f = inv_format_find(dbs[i].format);
-			return 0;
-		}
+		if (stat(where, &sb) != 0)
+			continue;
+		*ret_f = inv_format_find(dbs[i].format);
+		if (strcmp(dbs[i].format, "rpm"))
+			return buf_read_file(data, where, e);
+		if (!S_ISDIR(sb.st_mode))
+			continue;
+		snprintf(dbpath, sizeof(dbpath), "/%s", dbs[i].path); /* inside the root */
+		return root_rpm(root, dbpath, data, e);
 	}
-	return err_set(e, ERR_INPUT, "'%s': no package database found (looked for %s and %s)",
-		       root, dbs[0].path, dbs[1].path);
+	return err_set(e, ERR_INPUT, "'%s': no package database found (dpkg, apk or rpm)", root);
 }
 
 int inventory_collect(struct store *s, const char *root, const char *name,
@@ -290,6 +321,7 @@ int inventory_collect(struct store *s, const char *root, const char *name,
 	char osr[4096], db[4096];
 	const struct inv_format *f = NULL;
 	struct probe pr = { .has_os = false };
+	struct inv_sink sink = { probe_os, probe_pkg, probe_kb, &pr };
 	struct host h = { 0 };
 	struct buf data;
 	struct stat sb;
@@ -303,18 +335,18 @@ int inventory_collect(struct store *s, const char *root, const char *name,
 		return err_set(e, ERR_INPUT, "--root '%s': path too long", root);
 	if (access(osr, R_OK) != 0)
 		root_path(osr, sizeof(osr), root, "usr/lib/os-release");
+	buf_init(&data, INVENTORY_MAX);
 	rc = collect_identity(&h, root, live, name, e);
 	if (!rc)
-		rc = root_database(root, db, sizeof(db), &f, e);
+		rc = root_packages(root, &data, &f, db, sizeof(db), e);
 	if (!rc)
 		rc = read_os_release(osr, &h, f, e);
-	if (rc)
-		return rc;
-	snprintf(h.source, sizeof(h.source), "collected from %s", root);
-	buf_init(&data, INVENTORY_MAX);
-	rc = load(db, f->name, &data, &f, &pr, e);
 	if (!rc)
+		rc = f->parse(data.data, data.len, db, &sink, e);
+	if (!rc) {
+		snprintf(h.source, sizeof(h.source), "collected from %s", root);
 		rc = store_host(s, &h, f, &data, db, e);
+	}
 	buf_release(&data);
 	if (!rc)
 		rc = host_get(s, h.name, ret, e);
@@ -332,7 +364,7 @@ int inventory_collect(struct store *s, const char *root, const char *name,
 	"if [ -r /var/lib/dpkg/status ]; then echo dpkg; exec cat /var/lib/dpkg/status; " \
 	"elif [ -r /lib/apk/db/installed ]; then echo apk; exec cat /lib/apk/db/installed; " \
 	"elif command -v rpm >/dev/null 2>&1; then echo rpm; exec rpm -qa --qf " \
-	"'%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\n'; " \
+	"'" RPM_QUERYFORMAT "'; " \
 	"else echo none; fi"
 
 /* Kernel release and machine from "uname -r; uname -m". */

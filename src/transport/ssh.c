@@ -2,21 +2,16 @@
 #include "transport/ssh.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "base/proc.h"
 
 #define STDERR_MAX 4096
 #define CONNECT_TIMEOUT "15"
-
-extern char **environ;
 
 static bool chars_in(const char *s, size_t n, const char *allowed)
 {
@@ -122,84 +117,6 @@ static void build_argv(const struct ssh_session *s, const char *command, bool st
 	argv[n] = NULL;
 }
 
-/* Reads both pipes until they close: stdout into out, stderr (bounded)
- * into errtext. */
-static int drain(int out_fd, int err_fd, struct buf *out, char *errtext, size_t errlen,
-		 struct err *e)
-{
-	struct pollfd p[2] = { { out_fd, POLLIN, 0 }, { err_fd, POLLIN, 0 } };
-	size_t elen = 0;
-	char chunk[65536];
-	int rc = 0;
-
-	while (p[0].fd >= 0 || p[1].fd >= 0) {
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			return err_set(e, ERR_IO, "poll: %s", strerror(errno));
-		}
-		for (int i = 0; i < 2; i++) {
-			ssize_t n;
-
-			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			n = read(p[i].fd, chunk, sizeof(chunk));
-			if (n <= 0) {
-				p[i].fd = -1;
-				continue;
-			}
-			if (i == 0 && !rc)
-				rc = buf_append(out, chunk, (size_t)n, e);
-			else if (i == 1 && elen + 1 < errlen) {
-				size_t k = (size_t)n < errlen - 1 - elen ? (size_t)n : errlen - 1 - elen;
-
-				memcpy(errtext + elen, chunk, k);
-				elen += k;
-			}
-		}
-	}
-	errtext[elen] = '\0';
-	return rc;
-}
-
-static int spawn_ssh(const char *const argv[], struct buf *out, char *errtext, size_t errlen,
-		     int *ret_status, struct err *e)
-{
-	posix_spawn_file_actions_t fa;
-	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, status = 0, rc = 0;
-	pid_t pid;
-
-	if (pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
-		rc = err_set(e, ERR_IO, "pipe: %s", strerror(errno));
-		goto out;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
-	rc = posix_spawnp(&pid, "ssh", &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(outp[1]);
-	close(errp[1]);
-	outp[1] = errp[1] = -1;
-	if (rc) {
-		rc = err_set(e, ERR_IO, "cannot run ssh: %s", strerror(rc));
-		goto out;
-	}
-	rc = drain(outp[0], errp[0], out, errtext, errlen, e);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	*ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 255;
-out:
-	for (int i = 0; i < 2; i++) {
-		if (outp[i] >= 0)
-			close(outp[i]);
-		if (errp[i] >= 0)
-			close(errp[i]);
-	}
-	return rc;
-}
-
 int ssh_run(struct ssh_session *s, const char *command, struct buf *out, struct err *e)
 {
 	char opts[4][4200], errtext[STDERR_MAX];
@@ -208,7 +125,7 @@ int ssh_run(struct ssh_session *s, const char *command, struct buf *out, struct 
 
 	build_argv(s, command, false, opts, argv);
 	buf_reset(out);
-	rc = spawn_ssh(argv, out, errtext, sizeof(errtext), &status, e);
+	rc = proc_run(argv, out, errtext, sizeof(errtext), &status, e);
 	if (rc)
 		return err_prefix(e, rc, "ssh %s", s->host);
 	if (status) {
@@ -231,7 +148,7 @@ void ssh_session_close(struct ssh_session *s)
 		return;
 	buf_init(&ignored, 4096);
 	build_argv(s, NULL, true, opts, argv);
-	spawn_ssh(argv, &ignored, errtext, sizeof(errtext), &status, NULL);
+	proc_run(argv, &ignored, errtext, sizeof(errtext), &status, NULL);
 	buf_release(&ignored);
 	/* The socket is gone once the master exits; the directory must be empty. */
 	snprintf(path, sizeof(path), "%s", s->control_dir);

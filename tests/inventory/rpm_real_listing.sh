@@ -107,4 +107,28 @@ if ! HFX_RPM_LISTING="$tmp/listing" "$tmp/test_rpm_list"; then
 	exit 1
 fi
 echo "ok: real rpm listing parsed"
+
+# A mounted root of an RPM system: its rpm database at var/lib/rpm inside
+# it, read by hfx host collect --root with this machine's rpm.
+HFX=${HFX_BIN:-build/check/hfx}
+if [ -x "$HFX" ]; then
+	root="$tmp/root"
+	mkdir -p "$root/etc"
+	printf 'ID="almalinux"\nVERSION_ID="9.3"\n' >"$root/etc/os-release"
+	rpm --root "$root" --dbpath /var/lib/rpm --initdb || { echo "FAIL: initdb in the root"; exit 1; }
+	rpm --root "$root" --dbpath /var/lib/rpm -i --justdb --nodeps --noscripts --ignorearch \
+		$(find "$tmp/RPMS" -name '*.rpm') >"$tmp/install2.log" 2>&1 ||
+		{ echo "FAIL: rpm -i into the root"; cat "$tmp/install2.log"; exit 1; }
+	want=$(rpm --root "$root" --dbpath /var/lib/rpm -qa | grep -vc '^gpg-pubkey')
+	HFX_DB="$tmp/hfx.db" "$HFX" init >/dev/null
+	if ! HFX_DB="$tmp/hfx.db" "$HFX" host collect --root "$root" --name rpmroot >"$tmp/collect.out" 2>&1; then
+		echo "FAIL: host collect --root of an rpm root: $(cat "$tmp/collect.out")"
+		exit 1
+	fi
+	if ! grep -q "rpmroot: almalinux 9.3 (AlmaLinux:9), $want packages" "$tmp/collect.out"; then
+		echo "FAIL: collect --root: $(cat "$tmp/collect.out"), rpm lists $want"
+		exit 1
+	fi
+	echo "ok: host collect --root read the root's rpm database ($want packages)"
+fi
 exit 0
