@@ -17,6 +17,7 @@ extra_seeds() {
 	fuzz_dpkg_status) echo "$data/fixtures/claircore" ;;
 	fuzz_sbom_xml) echo "$data/golden/osv-scanner-offline" ;;
 	fuzz_vuls) echo "$data/inventories/vuls" ;;
+	fuzz_txtar) echo "$data/fixtures/claircore/rpm/testdata/package" ;;
 	esac
 }
 for bin in build/fuzz/fuzz_*; do

@@ -12,8 +12,10 @@
 #include "inventory/dpkg_status.h"
 #include "inventory/osquery.h"
 #include "inventory/rpm_list.h"
+#include "inventory/rpm_manifest.h"
 #include "inventory/sbom.h"
 #include "inventory/sbom_xml.h"
+#include "inventory/txtar.h"
 #include "inventory/vuls.h"
 
 static int dpkg_pkg(const struct dpkg_pkg *p, void *ctx, struct err *e)
@@ -80,7 +82,12 @@ static bool dpkg_looks_like(const char *data, size_t len)
 }
 
 static const struct inv_format formats[] = {
+	/* A txtar's member marker cannot start any other format. */
+	{ "txtar", NULL, "a txtar archive holding a dpkg, apk or rpm-manifest database",
+	  txtar_looks_like, txtar_parse },
 	{ "vuls", NULL, "a Vuls scan result (JSON)", vuls_looks_like, vuls_parse },
+	{ "rpm-manifest", "rpm", "a Red Hat container catalog rpm-manifest (JSON)",
+	  rpm_manifest_looks_like, rpm_manifest_parse },
 	{ "cyclonedx", NULL, "a CycloneDX SBOM (JSON)", sbom_cyclonedx_json_looks_like,
 	  sbom_cyclonedx_json_parse },
 	{ "spdx", NULL, "an SPDX SBOM (JSON)", sbom_spdx_json_looks_like, sbom_spdx_json_parse },
@@ -122,7 +129,8 @@ const struct inv_format *inv_format_detect(const char *data, size_t len,
 			return &formats[i];
 	err_set(e, ERR_INPUT, "'%s': unknown inventory format (expected a dpkg status file, "
 		"an apk database, an rpm -qa listing, a Vuls scan result, a CycloneDX or SPDX "
-		"SBOM or osquery results); --format names it",
+		"SBOM, osquery results, an rpm-manifest or a txtar archive of one); --format "
+		"names it",
 		filename);
 	return NULL;
 }

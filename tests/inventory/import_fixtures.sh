@@ -53,6 +53,41 @@ for f in $F/trivy/pkg/sbom/spdx/testdata/happy/bom.json $F/trivy/pkg/sbom/cyclon
 	expect_count "$f" "$(purl_count "$f")"
 done
 
+# txtar archives: the dpkg status or apk database inside, or every rpm
+# manifest inside (one per architecture of a multi-arch image: the same
+# noarch package in each is one package).
+txtar_member() { # ARCHIVE MEMBER-SUFFIX: the member's text
+	/usr/bin/python3 -c '
+import sys
+out, on = [], False
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("-- ") and line.rstrip().endswith(" --"):
+        on = line.rstrip()[3:-3].endswith(sys.argv[2])
+        continue
+    if on:
+        out.append(line)
+sys.stdout.write("".join(out))' "$DATA/$1" "$2"
+}
+manifest_count() {
+	txtar_member "$1" rpm-manifest | /usr/bin/python3 -c '
+import json, sys
+seen = set()
+for line in sys.stdin:
+    if line.strip():
+        for r in json.loads(line)["rpms"]:
+            if r["name"] != "gpg-pubkey":
+                seen.add((r["name"], r["architecture"]))
+print(len(seen))'
+}
+f=$F/trivy/pkg/fanal/analyzer/pkg/dpkg/testdata/valid.txtar
+expect_count "$f" "$(txtar_member "$f" var/lib/dpkg/status | grep -cE '^Status: .* installed$')" --os debian:12
+f=$F/osv-scalibr/annotator/osduplicate/apk/testdata/cache
+expect_count "$f" "$(txtar_member "$f" lib/apk/db/installed | grep -c '^P:')" --os alpine:3.19
+for f in $F/claircore/rpm/testdata/package/ubi8_ubi.txtar $F/claircore/rpm/testdata/package/ubi9_ubi.txtar \
+	$F/claircore/rhel/testdata/package/ubi9_httpd-24.txtar; do
+	expect_count "$f" "$(manifest_count "$f")" --os rhel:9
+done
+
 # Not one valid host inventory: refused, naming the file and what is wrong.
 refused() { # FILE TEXT [options]: exit 2 and TEXT in the message
 	file=$1 text=$2; shift 2
