@@ -11,8 +11,8 @@
  * This is the only input form. rpm -qa with its default format ("NEVRA",
  * name-version-release.arch) is not accepted: it leaves out the epoch and
  * the source package, and cannot be split reliably. Red Hat's container
- * catalog "rpm-manifest" JSON (what claircore's rpm fixtures hold) is not
- * an rpm query output and has no epochs: it is not read here either.
+ * catalog "rpm-manifest" JSON (what claircore's rpm fixtures hold) is read
+ * by rpm_manifest.c.
  *
  * Not handled here: running rpm, reading the rpmdb, and comparing versions
  * (core/version.h).
