@@ -13,12 +13,20 @@
  * Ubuntu key by source package; AlmaLinux and Rocky Linux by binary rpm
  * (whatever the OSV schema's prose says, their records name binaries);
  * Alpine's secdb by origin, the source package apk records as "o:".
+ * Red Hat's records name binary rpms per product stream (CPE): a RHEL
+ * host matches the streams of the standard subscription,
+ * "Red Hat:enterprise_linux:<major>::<stream>"; extended-support streams
+ * (rhel_eus, rhel_aus, rhel_e4s) need to know the host's subscription and
+ * are not matched.
  */
 static const struct ecosystem table[] = {
 	{ "debian", "Debian", "Debian", "dpkg", "deb", deb_vercmp, true, RELEASE_MAJOR },
 	{ "ubuntu", "Ubuntu", "Ubuntu", "dpkg", "deb", deb_vercmp, true, RELEASE_UBUNTU },
-	{ "almalinux", "AlmaLinux", "AlmaLinux", "rpm", "rpm", rpm_vercmp, false, RELEASE_MAJOR },
-	{ "rocky", "Rocky Linux", "Rocky Linux", "rpm", "rpm", rpm_vercmp, false, RELEASE_MAJOR },
+	{ "almalinux", "AlmaLinux", "AlmaLinux", "rpm", "rpm", rpm_vercmp, false,
+	  RELEASE_MAJOR },
+	{ "rocky", "Rocky Linux", "Rocky Linux", "rpm", "rpm", rpm_vercmp, false,
+	  RELEASE_MAJOR },
+	{ "rhel", "Red Hat", "Red Hat", "rpm", "rpm", rpm_vercmp, false, RELEASE_RHEL },
 	{ "alpine", "Alpine", "Alpine", "apk", "apk", apk_vercmp, true, RELEASE_V_MINOR },
 };
 
@@ -68,6 +76,9 @@ static bool release_name(enum release_form form, const char *version_id, char *r
 	case RELEASE_V_MINOR:
 		return numeric_prefix(version_id, 2, num, sizeof(num)) &&
 		       (size_t)snprintf(ret, len, "v%s", num) < len;
+	case RELEASE_RHEL:
+		return numeric_prefix(version_id, 1, num, sizeof(num)) &&
+		       (size_t)snprintf(ret, len, "enterprise_linux:%s", num) < len;
 	case RELEASE_UBUNTU:
 		/* LTS releases are the April ones of even years. */
 		if (!numeric_prefix(version_id, 2, num, sizeof(num)))
@@ -102,7 +113,7 @@ const struct ecosystem *ecosystem_for_os(const char *os_id, const char *version_
 		return eco;
 	}
 	err_set(e, ERR_INPUT, "operating system '%s' is not supported (supported: debian, "
-		"ubuntu, almalinux, rocky, alpine)", os_id);
+		"ubuntu, almalinux, rocky, rhel, alpine)", os_id);
 	return NULL;
 }
 

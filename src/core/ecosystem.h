@@ -20,6 +20,7 @@ enum release_form {
 	RELEASE_MAJOR,    /* "12", "9.3" -> "12", "9" */
 	RELEASE_V_MINOR,  /* Alpine "3.19.1" -> "v3.19" */
 	RELEASE_UBUNTU,   /* "22.04" -> "22.04:LTS" (even-year April), "24.10" */
+	RELEASE_RHEL,     /* "9.3" -> "enterprise_linux:9" (the CPE product) */
 };
 
 struct ecosystem {

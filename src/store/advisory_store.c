@@ -203,10 +203,14 @@ static int affected_rows(struct store *s, sqlite3_stmt *st, affected_cb cb, void
 	return store_each(s, st, affected_row_fn, &it, "read affected packages", e);
 }
 
+/* An ecosystem's entries, and those of its product streams: a host of
+ * "Red Hat:enterprise_linux:9" is matched against the advisories of
+ * "Red Hat:enterprise_linux:9::appstream", "...::baseos" and so on. */
 #define AFFECTED_CURRENT "SELECT a.id, a.name, af.package, af.ranges " \
 	"FROM affected af JOIN advisory a ON a.current_rev = af.rev_id " \
 	"JOIN advisory_rev r ON r.id = af.rev_id " \
-	"WHERE af.ecosystem = ?1 AND af.package IS NOT NULL AND r.withdrawn IS NULL "
+	"WHERE (af.ecosystem = ?1 OR af.ecosystem GLOB ?1 || '::*') " \
+	"AND af.package IS NOT NULL AND r.withdrawn IS NULL "
 
 int advisory_affected_for(struct store *s, const char *ecosystem, affected_cb cb, void *ctx,
 			  struct err *e)

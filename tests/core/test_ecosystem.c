@@ -40,6 +40,7 @@ static void test_known_releases(void **state)
 	expect("ubuntu", "23.04", "Ubuntu:23.04", "dpkg", true);
 	expect("almalinux", "9.3", "AlmaLinux:9", "rpm", false);
 	expect("rocky", "9.2", "Rocky Linux:9", "rpm", false);
+	expect("rhel", "9.3", "Red Hat:enterprise_linux:9", "rpm", false);
 	expect("alpine", "3.19.1", "Alpine:v3.19", "apk", true);
 	expect("alpine", "3.20", "Alpine:v3.20", "apk", true);
 }

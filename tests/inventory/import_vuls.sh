@@ -28,5 +28,7 @@ done
 hfx host show windows-11-24h2 | grep -q '^updates:    KB' && ok "host show lists a Windows host's updates" ||
 	fail "host show: no updates"
 hfx host list | grep -q '^alma-9 .*AlmaLinux:9' && ok "an AlmaLinux host gets its ecosystem" || fail "alma-9 ecosystem"
-hfx host list | grep -q '^rhel-90 .* - ' && ok "a RHEL host is stored without a feed" || fail "rhel-90 listing"
+hfx host list | grep -q '^rhel-90 .*Red Hat:enterprise_linux:9' && ok "a RHEL host gets its product" ||
+	fail "rhel-90 listing"
+hfx host list | grep -q '^centos-7 .* - ' && ok "a CentOS host is stored without a feed" || fail "centos-7 listing"
 finish
