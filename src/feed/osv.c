@@ -6,7 +6,7 @@
  * nranges, nevents, nversions, naliases) only ever cover zeroed or fully
  * owned slots, so on any failure the owner's advisory_release() or
  * affected_release() frees exactly what was built. Field paths for error
- * messages are kept as a chain of struct path on the stack and rendered
+ * messages are kept as a chain of struct jpath on the stack and rendered
  * only when an error is reported, so the common path costs nothing.
  *
  * This file does not check what the values mean (timestamps, version
@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/jpath.h"
 
 /*
  * Ceilings on one record. Real records are far below them (the largest of
@@ -37,42 +39,14 @@
 /* Longest piece of record text (an id, a range type) quoted in an error. */
 #define QUOTE_MAX 48
 
-/* A field's place in the record: a key of the parent, or an index in it. */
-struct path {
-	const struct path *up;
-	const char *key; /* NULL: element [index] of up */
-	size_t index;
-};
-
-static size_t path_render(const struct path *p, char *out, size_t n)
-{
-	size_t len;
-	int w;
-
-	if (!p) {
-		out[0] = '\0';
-		return 0;
-	}
-	len = path_render(p->up, out, n);
-	if (len + 1 >= n)
-		return len;
-	if (p->key)
-		w = snprintf(out + len, n - len, "%s%s", len ? "." : "", p->key);
-	else
-		w = snprintf(out + len, n - len, "[%zu]", p->index);
-	if (w < 0)
-		return len;
-	return len + (size_t)w < n ? len + (size_t)w : n - 1;
-}
-
 /* Sets "<path>: <what>" and returns code. */
 __attribute__((format(printf, 4, 5)))
-static int fail(struct err *e, int code, const struct path *p, const char *fmt, ...)
+static int fail(struct err *e, int code, const struct jpath *p, const char *fmt, ...)
 {
 	char where[256], what[512];
 	va_list ap;
 
-	path_render(p, where, sizeof(where));
+	jpath_render(p, where, sizeof(where));
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
@@ -100,7 +74,7 @@ static const char *printable(const char *s, char *out, size_t n)
 }
 
 /* Checks that v is a string hfx can keep: bounded, without NUL bytes. */
-static int check_string(const json_t *v, const struct path *p, const char *what,
+static int check_string(const json_t *v, const struct jpath *p, const char *what,
 			struct err *e)
 {
 	size_t len;
@@ -117,7 +91,7 @@ static int check_string(const json_t *v, const struct path *p, const char *what,
 	return 0;
 }
 
-static int take_string(const json_t *v, const struct path *p, const char *what,
+static int take_string(const json_t *v, const struct jpath *p, const char *what,
 		       char **ret, struct err *e)
 {
 	size_t len;
@@ -139,9 +113,9 @@ static int take_string(const json_t *v, const struct path *p, const char *what,
 
 /* obj[key] as a string; an absent optional field leaves *ret NULL. */
 static int field_string(const json_t *obj, const char *key, bool required,
-			const struct path *up, char **ret, struct err *e)
+			const struct jpath *up, char **ret, struct err *e)
 {
-	struct path p = { up, key, 0 };
+	struct jpath p = { up, key, 0 };
 	const json_t *v = json_object_get(obj, key);
 
 	if (!v && !required)
@@ -151,7 +125,7 @@ static int field_string(const json_t *obj, const char *key, bool required,
 }
 
 /* Checks that v is an array of at most max elements. */
-static int check_array(const json_t *v, const struct path *p, size_t max,
+static int check_array(const json_t *v, const struct jpath *p, size_t max,
 		       const char *what, struct err *e)
 {
 	if (!json_is_array(v))
@@ -163,7 +137,7 @@ static int check_array(const json_t *v, const struct path *p, size_t max,
 }
 
 /* An optional array of strings (the affected entry's "versions"). */
-static int parse_strings(const json_t *arr, const struct path *p, size_t max,
+static int parse_strings(const json_t *arr, const struct jpath *p, size_t max,
 			 char ***v, size_t *n, struct err *e)
 {
 	size_t count;
@@ -178,7 +152,7 @@ static int parse_strings(const json_t *arr, const struct path *p, size_t max,
 	if (count && !(*v = calloc(count, sizeof(**v))))
 		return fail(e, ERR_NOMEM, p, "out of memory");
 	for (size_t i = 0; !r && i < count; i++) {
-		struct path ip = { p, NULL, i };
+		struct jpath ip = { p, NULL, i };
 
 		r = take_string(json_array_get(arr, i), &ip, "not a string", &(*v)[i], e);
 		if (!r)
@@ -187,12 +161,12 @@ static int parse_strings(const json_t *arr, const struct path *p, size_t max,
 	return r;
 }
 
-static int parse_event(const json_t *v, const struct path *p, struct osv_event *ev,
+static int parse_event(const json_t *v, const struct jpath *p, struct osv_event *ev,
 		       struct err *e)
 {
 	const json_t *found = NULL;
 	int kind = EVENT_INTRODUCED, nfound = 0;
-	struct path vp = { p, NULL, 0 };
+	struct jpath vp = { p, NULL, 0 };
 
 	if (!json_is_object(v))
 		return fail(e, ERR_INPUT, p, "not an object");
@@ -215,7 +189,7 @@ static int parse_event(const json_t *v, const struct path *p, struct osv_event *
 	return take_string(found, &vp, "not a string", &ev->version, e);
 }
 
-static int parse_range_type(const json_t *v, const struct path *p,
+static int parse_range_type(const json_t *v, const struct jpath *p,
 			    enum osv_range_type *ret, struct err *e)
 {
 	char quoted[QUOTE_MAX];
@@ -238,10 +212,10 @@ static int parse_range_type(const json_t *v, const struct path *p,
 		    printable(json_string_value(v), quoted, sizeof(quoted)));
 }
 
-static int parse_range(const json_t *v, const struct path *p, struct osv_range *rg,
+static int parse_range(const json_t *v, const struct jpath *p, struct osv_range *rg,
 		       struct err *e)
 {
-	struct path tp = { p, "type", 0 }, ep = { p, "events", 0 };
+	struct jpath tp = { p, "type", 0 }, ep = { p, "events", 0 };
 	const json_t *events;
 	size_t count;
 	int r;
@@ -264,7 +238,7 @@ static int parse_range(const json_t *v, const struct path *p, struct osv_range *
 	if (!rg->events)
 		return fail(e, ERR_NOMEM, &ep, "out of memory");
 	for (size_t i = 0; !r && i < count; i++) {
-		struct path ip = { &ep, NULL, i };
+		struct jpath ip = { &ep, NULL, i };
 
 		rg->nevents++;
 		r = parse_event(json_array_get(events, i), &ip, &rg->events[i], e);
@@ -273,7 +247,7 @@ static int parse_range(const json_t *v, const struct path *p, struct osv_range *
 }
 
 /* The ranges of an affected entry, or of a stored encoding of one. */
-static int parse_ranges(const json_t *arr, const struct path *p, struct affected *af,
+static int parse_ranges(const json_t *arr, const struct jpath *p, struct affected *af,
 			struct err *e)
 {
 	size_t count;
@@ -288,7 +262,7 @@ static int parse_ranges(const json_t *arr, const struct path *p, struct affected
 	if (count && !(af->ranges = calloc(count, sizeof(*af->ranges))))
 		return fail(e, ERR_NOMEM, p, "out of memory");
 	for (size_t i = 0; !r && i < count; i++) {
-		struct path ip = { p, NULL, i };
+		struct jpath ip = { p, NULL, i };
 
 		af->nranges++;
 		r = parse_range(json_array_get(arr, i), &ip, &af->ranges[i], e);
@@ -300,7 +274,7 @@ static int parse_ranges(const json_t *arr, const struct path *p, struct affected
  * The schema requires ecosystem and name whenever a package is given; an
  * entry without one (GIT ranges only) is kept with both NULL.
  */
-static int parse_package(const json_t *v, const struct path *p, struct affected *af,
+static int parse_package(const json_t *v, const struct jpath *p, struct affected *af,
 			 struct err *e)
 {
 	int r;
@@ -317,11 +291,11 @@ static int parse_package(const json_t *v, const struct path *p, struct affected 
 	return r;
 }
 
-static int parse_affected(const json_t *v, const struct path *p, struct affected *af,
+static int parse_affected(const json_t *v, const struct jpath *p, struct affected *af,
 			  struct err *e)
 {
-	struct path pp = { p, "package", 0 }, rp = { p, "ranges", 0 };
-	struct path vp = { p, "versions", 0 };
+	struct jpath pp = { p, "package", 0 }, rp = { p, "ranges", 0 };
+	struct jpath vp = { p, "versions", 0 };
 	int r;
 
 	if (!json_is_object(v))
@@ -337,7 +311,7 @@ static int parse_affected(const json_t *v, const struct path *p, struct affected
 
 static int parse_affected_list(const json_t *root, struct advisory *a, struct err *e)
 {
-	struct path p = { NULL, "affected", 0 };
+	struct jpath p = { NULL, "affected", 0 };
 	const json_t *arr = json_object_get(root, "affected");
 	size_t count;
 	int r;
@@ -352,7 +326,7 @@ static int parse_affected_list(const json_t *root, struct advisory *a, struct er
 	if (count && !(a->affected = calloc(count, sizeof(*a->affected))))
 		return fail(e, ERR_NOMEM, &p, "out of memory");
 	for (size_t i = 0; !r && i < count; i++) {
-		struct path ip = { &p, NULL, i };
+		struct jpath ip = { &p, NULL, i };
 
 		a->naffected++;
 		r = parse_affected(json_array_get(arr, i), &ip, &a->affected[i], e);
@@ -369,7 +343,7 @@ static int count_aliases(const json_t *root, size_t *ret, struct err *e)
 	int r;
 
 	for (size_t k = 0; k < sizeof(alias_keys) / sizeof(alias_keys[0]); k++) {
-		struct path p = { NULL, alias_keys[k], 0 };
+		struct jpath p = { NULL, alias_keys[k], 0 };
 		const json_t *arr = json_object_get(root, alias_keys[k]);
 
 		/* The schema allows "aliases": null (but not the other two). */
@@ -394,7 +368,7 @@ static int count_aliases(const json_t *root, size_t *ret, struct err *e)
  */
 static int parse_aliases(const json_t *root, struct advisory *a, struct err *e)
 {
-	struct path p = { NULL, "aliases", 0 };
+	struct jpath p = { NULL, "aliases", 0 };
 	json_t *seen = NULL;
 	size_t total = 0;
 	int r;
@@ -413,7 +387,7 @@ static int parse_aliases(const json_t *root, struct advisory *a, struct err *e)
 
 		p.key = alias_keys[k];
 		for (size_t i = 0; !r && i < json_array_size(arr); i++) {
-			struct path ip = { &p, NULL, i };
+			struct jpath ip = { &p, NULL, i };
 			const json_t *v = json_array_get(arr, i);
 
 			r = check_string(v, &ip, "not a string", e);
@@ -456,7 +430,7 @@ static int parse_record(const json_t *root, struct advisory *a, struct err *e)
 
 int osv_parse_json(const json_t *root, struct advisory *ret, struct err *e)
 {
-	struct path idp = { NULL, "id", 0 };
+	struct jpath idp = { NULL, "id", 0 };
 	struct advisory a = { 0 };
 	char quoted[QUOTE_MAX];
 	int r;
@@ -604,7 +578,7 @@ out:
 
 int osv_affected_decode(const char *json, struct affected *ret, struct err *e)
 {
-	struct path rp = { NULL, "ranges", 0 }, vp = { NULL, "versions", 0 };
+	struct jpath rp = { NULL, "ranges", 0 }, vp = { NULL, "versions", 0 };
 	struct affected af = { 0 };
 	json_error_t jerr;
 	json_t *root = NULL;

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/show.h"
 #include "core/version.h"
 
 enum field_id {
@@ -60,9 +61,6 @@ struct parser {
 	struct field f[F_COUNT];
 };
 
-/* Longest rendering of an input string in a message (with the NUL). */
-#define SHOW_MAX 96
-
 static bool is_letter(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -88,40 +86,6 @@ static bool is_key_line(const char *s, size_t n)
 }
 
 /*
- * Renders s[0..len) for a message: printable ASCII as is, anything else
- * (control bytes, '\r', UTF-8) as \xNN so that a hostile file cannot send
- * escape sequences to a terminal; cut with "..." when too long. (The same
- * rendering as dpkg_status.c; a shared helper belongs in base/ once a
- * third parser needs it.)
- */
-static const char *show(char out[SHOW_MAX], const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool plain = c >= 0x20 && c < 0x7f && c != '\\';
-
-		if (o + (plain ? 1 : 4) + 4 > SHOW_MAX) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (plain) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
-/*
  * Fails with "<file>: line N: package 'x': field 'F': <message>"; the
  * package part is left out while the stanza has no (non-empty) P, the
  * field part when field is NULL.
@@ -138,7 +102,7 @@ static int fail(const struct parser *p, int code, size_t line, const char *field
 	va_end(ap);
 	if (p->pkg.len)
 		snprintf(pkgpart, sizeof(pkgpart), "package '%s': ",
-			 show(name, p->pkg.p, p->pkg.len));
+			 show_bytes(name, p->pkg.p, p->pkg.len));
 	if (field)
 		snprintf(fieldpart, sizeof(fieldpart), "field '%s': ", field);
 	return err_set(p->e, code, "%s: line %zu: %s%s%s", p->filename, line,
@@ -192,7 +156,8 @@ static int check_word(const struct parser *p, enum field_id id)
 			    field_what[id]);
 	return fail(p, ERR_INPUT, f->line, field_names[id],
 		    "invalid %s '%s': character '%s' not allowed", field_what[id],
-		    show(shown, f->val.p, f->val.len), show(bad, f->val.p + at, 1));
+		    show_bytes(shown, f->val.p, f->val.len),
+		    show_bytes(bad, f->val.p + at, 1));
 }
 
 /* Validates the stanza whose fields were collected and reports it. */
@@ -215,7 +180,7 @@ static int finish_stanza(const struct parser *p, size_t line, apk_pkg_cb cb, voi
 		return fail(p, ERR_INPUT, ver->line, "V",
 			    "invalid version '%s': not of the form digits{.digits}[letter]"
 			    "{_suffix[N]}[~hash][-rN]",
-			    show(shown, ver->val.p, ver->val.len));
+			    show_bytes(shown, ver->val.p, ver->val.len));
 	r = arch->seen ? check_word(p, F_ARCH) : 0;
 	if (!r && origin->seen)
 		r = check_word(p, F_ORIGIN);
@@ -274,7 +239,7 @@ static int parse_stanza(struct parser *p, size_t pos, size_t end, size_t line,
 		if (!is_key_line(s, eol - pos))
 			return fail(p, ERR_INPUT, line, NULL,
 				    "expected 'X:value' (a letter, then a colon), found '%s'",
-				    show(shown, s, eol - pos));
+				    show_bytes(shown, s, eol - pos));
 		id = field_lookup(s[0]);
 		if (id == F_COUNT)
 			continue; /* a key hfx does not read */

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/show.h"
 #include "core/version.h"
 
 enum field_id {
@@ -66,9 +67,6 @@ struct parser {
 	struct span pkg; /* first Package value, for messages; may be empty */
 	struct field f[F_COUNT];
 };
-
-/* Longest rendering of an input string in a message (with the NUL). */
-#define SHOW_MAX 96
 
 static bool is_blank_char(char c)
 {
@@ -134,38 +132,6 @@ static size_t next_line(const struct parser *p, size_t eol)
 }
 
 /*
- * Renders s[0..len) for a message: printable ASCII as is, anything else
- * (control bytes, '\r', UTF-8) as \xNN so that a hostile file cannot send
- * escape sequences to a terminal; cut with "..." when too long.
- */
-static const char *show(char out[SHOW_MAX], const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool plain = c >= 0x20 && c < 0x7f && c != '\\';
-
-		if (o + (plain ? 1 : 4) + 4 > SHOW_MAX) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (plain) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
-/*
  * Fails with "<file>: line N: package 'x': field 'F': <message>"; the
  * package part is left out while the stanza has no (non-empty) Package,
  * the field part when field is NULL.
@@ -182,7 +148,7 @@ static int fail(const struct parser *p, int code, size_t line, const char *field
 	va_end(ap);
 	if (p->pkg.len)
 		snprintf(pkgpart, sizeof(pkgpart), "package '%s': ",
-			 show(name, p->pkg.p, p->pkg.len));
+			 show_bytes(name, p->pkg.p, p->pkg.len));
 	if (field)
 		snprintf(fieldpart, sizeof(fieldpart), "field '%s': ", field);
 	return err_set(p->e, code, "%s: line %zu: %s%s%s", p->filename, line,
@@ -261,7 +227,7 @@ static int check_name(const struct parser *p, enum field_id id, struct span name
 		return fail(p, ERR_INPUT, line, field_names[id], "empty package name");
 	return fail(p, ERR_INPUT, line, field_names[id],
 		    "invalid package name '%s': character '%s' not allowed (%s)",
-		    show(shown, name.p, name.len), show(bad, name.p + at, 1),
+		    show_bytes(shown, name.p, name.len), show_bytes(bad, name.p + at, 1),
 		    at ? "only letters, digits and -+._" : "must start with a letter or digit");
 }
 
@@ -274,7 +240,7 @@ static int check_version(const struct parser *p, enum field_id id, struct span v
 	if (deb_version_valid(v.p, v.len, &reason))
 		return 0;
 	return fail(p, ERR_INPUT, line, field_names[id], "invalid version '%s': %s",
-		    show(shown, v.p, v.len), reason);
+		    show_bytes(shown, v.p, v.len), reason);
 }
 
 /* Finds w (ASCII case ignored) in the NULL-terminated list words. */
@@ -336,13 +302,13 @@ static int read_status(const struct parser *p, bool *ret_installed)
 	if (n != 3)
 		return fail(p, ERR_INPUT, f->line, "Status",
 			    "invalid status '%s': expected three words (want, flag, status)",
-			    show(shown, f->val.p, f->val.len));
+			    show_bytes(shown, f->val.p, f->val.len));
 	for (n = 0; n < 3; n++)
 		if (!word_in(w[n], lists[n]))
 			return fail(p, ERR_INPUT, f->line, "Status",
 				    "invalid status '%s': unknown %s word '%s'",
-				    show(shown, f->val.p, f->val.len), what[n],
-				    show(word, w[n].p, w[n].len));
+				    show_bytes(shown, f->val.p, f->val.len), what[n],
+				    show_bytes(word, w[n].p, w[n].len));
 	*ret_installed = mem_ieq(w[2].p, w[2].len, "installed") ||
 			 mem_ieq(w[2].p, w[2].len, "triggers-pending") ||
 			 mem_ieq(w[2].p, w[2].len, "triggers-awaited");
@@ -374,16 +340,16 @@ static int read_source(const struct parser *p, struct span *ret_name,
 		if (*q != '(')
 			return fail(p, ERR_INPUT, f->line, "Source",
 				    "malformed value '%s': expected 'name' or 'name (version)'",
-				    show(shown, s, f->val.len));
+				    show_bytes(shown, s, f->val.len));
 		close = memchr(q, ')', (size_t)(end - q));
 		if (!close)
 			return fail(p, ERR_INPUT, f->line, "Source",
 				    "malformed value '%s': no ')' after the version",
-				    show(shown, s, f->val.len));
+				    show_bytes(shown, s, f->val.len));
 		if (close + 1 != end)
 			return fail(p, ERR_INPUT, f->line, "Source",
 				    "malformed value '%s': text after ')'",
-				    show(shown, s, f->val.len));
+				    show_bytes(shown, s, f->val.len));
 		version = trim(q + 1, (size_t)(close - q - 1));
 		r = check_version(p, F_SOURCE, version, f->line);
 		if (r)
@@ -425,8 +391,8 @@ static int finish_stanza(const struct parser *p, size_t line, dpkg_pkg_cb cb, vo
 		if (at != arch->val.len || !arch->val.len)
 			return fail(p, ERR_INPUT, arch->line, "Architecture",
 				    "invalid architecture '%s' (at '%s')",
-				    show(shown, arch->val.p, arch->val.len),
-				    show(bad, arch->val.p + at, at < arch->val.len));
+				    show_bytes(shown, arch->val.p, arch->val.len),
+				    show_bytes(bad, arch->val.p + at, at < arch->val.len));
 	}
 	src = pk->val;
 	if (p->f[F_SOURCE].seen) {
@@ -503,13 +469,13 @@ static int parse_stanza(struct parser *p, size_t pos, size_t end, size_t line,
 		if (!colon)
 			return fail(p, ERR_INPUT, line, NULL,
 				    "expected 'Field: value', found a line with no colon: '%s'",
-				    show(shown, s, eol - pos));
+				    show_bytes(shown, s, eol - pos));
 		at = field_name_bad(s, (size_t)(colon - s));
 		if (colon == s || at != (size_t)(colon - s))
 			return fail(p, ERR_INPUT, line, NULL,
 				    "invalid field name '%s' (at '%s')",
-				    show(shown, s, (size_t)(colon - s)),
-				    show(bad, s + at, colon > s));
+				    show_bytes(shown, s, (size_t)(colon - s)),
+				    show_bytes(bad, s + at, colon > s));
 		id = field_lookup(s, (size_t)(colon - s));
 		if (id != F_OTHER) {
 			if (p->f[id].seen)

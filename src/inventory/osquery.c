@@ -20,10 +20,9 @@
 
 #include <jansson.h>
 
+#include "base/show.h"
 #include "core/version.h"
 
-/* Longest rendering of an input string in a message (with the NUL). */
-#define SHOW_MAX 96
 /* Longest path in messages ("line 12: snapshot[3].version"). */
 #define PATH_MAX_LEN 128
 /* Longest version we build (epoch:version-release) or take. */
@@ -63,38 +62,6 @@ struct str {
 	const char *p;
 	size_t len;
 };
-
-/*
- * Renders s[0..len) for a message: printable ASCII as is, anything else
- * as \xNN, so that a hostile file cannot send escape sequences to a
- * terminal; cut with "..." when too long.
- */
-static const char *show(char out[SHOW_MAX], const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool plain = c >= 0x20 && c < 0x7f && c != '\\';
-
-		if (o + (plain ? 1 : 4) + 4 > SHOW_MAX) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (plain) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
 
 /* Fails with "<file>: <path>[.<key>]: <message>". */
 __attribute__((format(printf, 5, 6)))
@@ -180,7 +147,7 @@ static int get_word(const struct parser *p, const json_t *row, const char *path,
 	if (!is_word(ret->p, ret->len))
 		return fail(p, ERR_INPUT, path, key,
 			    "invalid value '%s': blanks, control bytes and non-ASCII are not allowed",
-			    show(shown, ret->p, ret->len));
+			    show_bytes(shown, ret->p, ret->len));
 	return 0;
 }
 
@@ -214,7 +181,7 @@ static int get_num(const struct parser *p, const json_t *row, const char *path,
 	n = json_string_length(v);
 	if (n > 20 || strspn(s, "0123456789") != n)
 		return fail(p, ERR_INPUT, path, key, "expected a decimal number, found '%s'",
-			    show(shown, s, n));
+			    show_bytes(shown, s, n));
 	memcpy(out, s, n);
 	out[n] = '\0';
 	return 0;
@@ -263,9 +230,10 @@ static int set_field(const struct parser *p, const char *path, const char *key,
 
 	if (n >= size)
 		return fail(p, ERR_INPUT, path, key, "'%s' longer than %zu bytes",
-			    show(shown, s, n), size - 1);
+			    show_bytes(shown, s, n), size - 1);
 	if (memchr(s, '\0', n))
-		return fail(p, ERR_INPUT, path, key, "NUL byte in '%s'", show(shown, s, n));
+		return fail(p, ERR_INPUT, path, key, "NUL byte in '%s'",
+			    show_bytes(shown, s, n));
 	memcpy(dst, s, n);
 	dst[n] = '\0';
 	return 0;
@@ -311,7 +279,7 @@ static int deb_installed(const struct parser *p, const json_t *row, const char *
 	}
 	return fail(p, ERR_INPUT, path, "status",
 		    "invalid status '%s': expected \"want flag status\" as dpkg writes it",
-		    show(shown, st.p, st.len));
+		    show_bytes(shown, st.p, st.len));
 }
 
 static int check_deb_version(const struct parser *p, const char *path, const char *key,
@@ -324,7 +292,7 @@ static int check_deb_version(const struct parser *p, const char *path, const cha
 		return fail(p, ERR_INPUT, path, key, "empty version");
 	if (!deb_version_valid(v, n, &why))
 		return fail(p, ERR_INPUT, path, key, "invalid version '%s': %s",
-			    show(shown, v, n), why ? why : "rejected by dpkg's rules");
+			    show_bytes(shown, v, n), why ? why : "rejected by dpkg's rules");
 	return 0;
 }
 
@@ -368,7 +336,7 @@ static int deb_row(struct parser *p, const json_t *row, const char *path, size_t
 		if (!is_word(src.p, nlen))
 			return fail(p, ERR_INPUT, path, "source",
 				    "invalid source '%s': expected \"name\" or \"name (version)\"",
-				    show(shown, src.p, src.len));
+				    show_bytes(shown, src.p, src.len));
 		pkg.source = src.p;
 		pkg.source_len = nlen;
 		if (sp) {
@@ -377,7 +345,7 @@ static int deb_row(struct parser *p, const json_t *row, const char *path, size_t
 			if (rest < 4 || sp[1] != '(' || src.p[src.len - 1] != ')')
 				return fail(p, ERR_INPUT, path, "source",
 					    "invalid source '%s': expected \"name\" or \"name (version)\"",
-					    show(shown, src.p, src.len));
+					    show_bytes(shown, src.p, src.len));
 			r = check_deb_version(p, path, "source", sp + 2, rest - 3);
 			if (r)
 				return r;
@@ -399,7 +367,7 @@ static int check_rpm_part(const struct parser *p, const char *path, const char *
 	if (!is_word(s->p, s->len) || memchr(s->p, '-', s->len) || memchr(s->p, ':', s->len))
 		return fail(p, ERR_INPUT, path, key,
 			    "invalid value '%s': rpm allows no '-', ':', blank or control byte here",
-			    show(shown, s->p, s->len));
+			    show_bytes(shown, s->p, s->len));
 	return 0;
 }
 
@@ -488,7 +456,7 @@ static int rpm_row(struct parser *p, const json_t *row, const char *path, size_t
 		if (!split_srpm(src.p, src.len, &sname, &svr))
 			return fail(p, ERR_INPUT, path, "source",
 				    "invalid source rpm '%s': expected NAME-VERSION-RELEASE.src.rpm",
-				    show(shown, src.p, src.len));
+				    show_bytes(shown, src.p, src.len));
 		n = snprintf(sevr, sizeof(sevr), "%.*s%s%.*s", (int)elen, epoch,
 			     elen ? ":" : "", (int)svr.len, svr.p);
 		if (n < 0 || (size_t)n >= sizeof(sevr))

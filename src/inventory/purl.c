@@ -19,41 +19,19 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/show.h"
+
 /* Longest rendering of input bytes in a message. */
-#define SHOW_MAX 64
+#define EXCERPT_MAX 64
 
 /*
- * Renders s[0..len) for a message: printable ASCII as is, other bytes as
- * \xNN, cut with "..." when too long, so that a hostile purl can put
- * neither terminal escapes nor kilobytes into the one line that reports
- * it. (The rendering of dpkg_status.c and apk_installed.c, which keep
- * their own copies until base/ has a shared one.)
+ * Input bytes for a message, as base/show.h renders them, in EXCERPT_MAX
+ * bytes rather than SHOW_MAX: messages quote this file's excerpts at
+ * that length, and tests assert them.
  */
-static const char *show(char out[SHOW_MAX], const char *s, size_t len)
+static const char *show(char out[EXCERPT_MAX], const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool plain = c >= 0x20 && c < 0x7f && c != '\\';
-
-		if (o + (plain ? 1 : 4) + 4 > SHOW_MAX) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (plain) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
+	return show_bytes_n(out, EXCERPT_MAX, s, len);
 }
 
 static bool is_digit(char c)
@@ -97,7 +75,7 @@ static bool is_plain(unsigned char c)
 static int decode(const char *s, size_t n, char *out, size_t cap, size_t *len,
 		  const char *what, bool segment, struct err *e)
 {
-	char shown[SHOW_MAX];
+	char shown[EXCERPT_MAX];
 	size_t o = *len;
 
 	for (size_t i = 0; i < n; i++) {
@@ -172,7 +150,7 @@ static int decode_segments(const char *s, size_t n, char *out, size_t cap,
 /* Checks a type (letters, digits, ".+-", not starting with a digit). */
 static int check_type(const char *s, size_t n, struct err *e)
 {
-	char shown[SHOW_MAX], bad[SHOW_MAX];
+	char shown[EXCERPT_MAX], bad[EXCERPT_MAX];
 
 	if (!n)
 		return err_set(e, ERR_INPUT, "empty type (expected pkg:TYPE/NAME)");
@@ -193,7 +171,7 @@ static int check_type(const char *s, size_t n, struct err *e)
 /* Checks a qualifier key (a-z, 0-9, ".-_", not starting with a digit). */
 static int check_key(const char *k, size_t n, struct err *e)
 {
-	char shown[SHOW_MAX], bad[SHOW_MAX];
+	char shown[EXCERPT_MAX], bad[EXCERPT_MAX];
 
 	if (!n)
 		return err_set(e, ERR_INPUT, "qualifier with an empty key");
@@ -223,7 +201,7 @@ void purl_init(struct purl *p)
 static int add_qualifier(struct purl *p, const char *key, size_t klen,
 			 const char *value, size_t vlen, struct err *e)
 {
-	char shown[SHOW_MAX];
+	char shown[EXCERPT_MAX];
 	size_t at = 0;
 	int r;
 
@@ -270,7 +248,7 @@ int purl_add_qualifier(struct purl *p, const char *key, const char *value,
 static int parse_qualifiers(struct purl *p, const char *s, size_t n, struct err *e)
 {
 	const char *end = s + n;
-	char value[PURL_QDATA_MAX], shown[SHOW_MAX], what[SHOW_MAX + 32];
+	char value[PURL_QDATA_MAX], shown[EXCERPT_MAX], what[EXCERPT_MAX + 32];
 	int r;
 
 	while (s < end) {
@@ -323,7 +301,7 @@ static int parse_head(struct purl *p, const char *s, size_t n, const char **ret_
 		      struct err *e)
 {
 	const char *end = s + n, *colon = memchr(s, ':', n), *t, *slash;
-	char shown[SHOW_MAX];
+	char shown[EXCERPT_MAX];
 	int r;
 
 	if (!colon)

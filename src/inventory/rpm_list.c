@@ -26,6 +26,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/show.h"
+
 enum field_id {
 	F_NAME,
 	F_EPOCH,
@@ -55,9 +57,6 @@ struct parser {
 	const char *filename;
 	struct err *e; /* NULL when sniffing: no message is built */
 };
-
-/* Longest rendering of an input string in a message (with the NUL). */
-#define SHOW_MAX 96
 
 /* The characters rpmbuild allows besides ASCII letters and digits. */
 #define NAME_EXTRA ".-_+%{}"
@@ -93,38 +92,6 @@ static bool ends_with(struct span s, const char *lit)
 	size_t n = strlen(lit);
 
 	return s.len >= n && !memcmp(s.p + s.len - n, lit, n);
-}
-
-/*
- * Renders s[0..len) for a message: printable ASCII as is, anything else
- * (control bytes, '\r', UTF-8) as \xNN so that a hostile file cannot send
- * escape sequences to a terminal; cut with "..." when too long.
- */
-static const char *show(char out[SHOW_MAX], const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool plain = c >= 0x20 && c < 0x7f && c != '\\';
-
-		if (o + (plain ? 1 : 4) + 4 > SHOW_MAX) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (plain) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
 }
 
 /* Fails with "<file>: line N: field 'F': <message>" (no field part when
@@ -180,14 +147,14 @@ static int check_chars(const struct parser *p, size_t line, enum field_id id,
 		return 0;
 	if (v.p[at] == '.')
 		return fail(p, ERR_INPUT, line, id, "invalid %s '%s': rpm forbids '..'", what,
-			    show(shown, v.p, v.len));
+			    show_bytes(shown, v.p, v.len));
 	if (v.p[at] == '-')
 		return fail(p, ERR_INPUT, line, id,
 			    "invalid %s '%s': rpm forbids '-' in versions and releases", what,
-			    show(shown, v.p, v.len));
+			    show_bytes(shown, v.p, v.len));
 	return fail(p, ERR_INPUT, line, id,
 		    "invalid %s '%s': character '%s' not allowed (only letters, digits and %s)",
-		    what, show(shown, v.p, v.len), show(bad, v.p + at, 1), extra);
+		    what, show_bytes(shown, v.p, v.len), show_bytes(bad, v.p + at, 1), extra);
 }
 
 /* EPOCHNUM: rpm's epoch is a uint32, printed in decimal. */
@@ -202,12 +169,12 @@ static int check_epoch(const struct parser *p, size_t line, struct span v)
 		if (!is_digit(v.p[i]))
 			return fail(p, ERR_INPUT, line, F_EPOCH,
 				    "invalid epoch '%s': not a decimal number",
-				    show(shown, v.p, v.len));
+				    show_bytes(shown, v.p, v.len));
 		n = n * 10 + (uint64_t)(v.p[i] - '0');
 		if (n > UINT32_MAX)
 			return fail(p, ERR_INPUT, line, F_EPOCH,
 				    "invalid epoch '%s': larger than %u",
-				    show(shown, v.p, v.len), (unsigned)UINT32_MAX);
+				    show_bytes(shown, v.p, v.len), (unsigned)UINT32_MAX);
 	}
 	return 0;
 }
@@ -222,7 +189,7 @@ static int check_arch(const struct parser *p, size_t line, struct span v)
 	if (chars_bad(v.p, v.len, "_") != v.len)
 		return fail(p, ERR_INPUT, line, F_ARCH,
 			    "invalid architecture '%s' (only letters, digits and _)",
-			    show(shown, v.p, v.len));
+			    show_bytes(shown, v.p, v.len));
 	return 0;
 }
 
@@ -254,7 +221,7 @@ static int read_source(const struct parser *p, size_t line, struct span v,
 	else
 		return fail(p, ERR_INPUT, line, F_SOURCERPM,
 			    "invalid source package '%s': expected '(none)' or a name ending in "
-			    "'.src.rpm' or '.nosrc.rpm'", show(shown, v.p, v.len));
+			    "'.src.rpm' or '.nosrc.rpm'", show_bytes(shown, v.p, v.len));
 
 	dash = rest.len ? memrchr(rest.p, '-', rest.len) : NULL;
 	if (!dash)
@@ -280,7 +247,7 @@ static int read_source(const struct parser *p, size_t line, struct span v,
 no_nvr:
 	return fail(p, ERR_INPUT, line, F_SOURCERPM,
 		    "invalid source package '%s': expected NAME-VERSION-RELEASE before '.src.rpm'",
-		    show(shown, v.p, v.len));
+		    show_bytes(shown, v.p, v.len));
 }
 
 /*
@@ -309,7 +276,7 @@ static int parse_line(const struct parser *p, size_t line, const char *s, size_t
 		return fail(p, ERR_INPUT, line, F_COUNT,
 			    "expected 6 tab-separated fields (NAME, EPOCHNUM, VERSION, RELEASE, "
 			    "ARCH, SOURCERPM), found %zu in '%s'%s", nf,
-			    show(shown, end - n, n),
+			    show_bytes(shown, end - n, n),
 			    nf == 1 ? "; plain 'rpm -qa' output is not enough: use the --qf "
 				      "format of the documentation" : "");
 

@@ -3,7 +3,7 @@
  * is in rpm_manifest.h.
  *
  * The document is loaded with jansson and each rpms[] entry is checked and
- * reported in turn. Field paths for messages are a chain of struct path on
+ * reported in turn. Field paths for messages are a chain of struct jpath on
  * the stack, rendered only when an error is reported (as in vuls.c).
  *
  * The character rules are rpmbuild's, as rpm_list.c applies them to rpm
@@ -22,22 +22,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/jpath.h"
+#include "base/show.h"
+
 /* How far rpm_manifest_looks_like() reads. */
 #define SNIFF_MAX 8192
-
-/* Longest rendering of one piece of input in a message (with the NUL). */
-#define SHOW_MAX 96
 
 #define OBJECT_TYPE "containerImageRPMManifest"
 #define NAME_EXTRA ".-_+%{}"
 #define VERREL_EXTRA "._+%{}~^"
-
-/* A field's place in the document: a key of the parent, or an index. */
-struct path {
-	const struct path *up;
-	const char *key; /* NUL-terminated; NULL: [index] */
-	size_t index;
-};
 
 struct span {
 	const char *p;
@@ -56,64 +49,15 @@ struct nevra {
 	uint32_t epoch;
 };
 
-/*
- * Copies input text for a message: printable ASCII as is, other bytes as
- * \xNN, cut with "..." so that a hostile document can put neither
- * terminal escapes nor a megabyte into the one line that reports it.
- */
-static const char *show(char out[SHOW_MAX], const char *s, size_t len)
+/* Paths with keys of the document's own choosing, so keys are shown. */
+static size_t path_render(const struct jpath *p, char *out, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool plain = c >= 0x20 && c < 0x7f && c != '\\';
-
-		if (o + (plain ? 1 : 4) + 4 > SHOW_MAX) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (plain) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
-static size_t path_render(const struct path *p, char *out, size_t n)
-{
-	char shown[SHOW_MAX];
-	size_t len;
-	int w;
-
-	if (!p) {
-		out[0] = '\0';
-		return 0;
-	}
-	len = path_render(p->up, out, n);
-	if (len + 1 >= n)
-		return len;
-	if (p->key)
-		w = snprintf(out + len, n - len, "%s%s", len ? "." : "",
-			     show(shown, p->key, strlen(p->key)));
-	else
-		w = snprintf(out + len, n - len, "[%zu]", p->index);
-	if (w < 0)
-		return len;
-	return len + (size_t)w < n ? len + (size_t)w : n - 1;
+	return jpath_render_shown(p, SHOW_MAX, out, n);
 }
 
 /* Sets "<file>: <path>: <what>" (no path part when p is NULL). */
 __attribute__((format(printf, 4, 5)))
-static int fail(const struct parser *ps, int code, const struct path *p, const char *fmt, ...)
+static int fail(const struct parser *ps, int code, const struct jpath *p, const char *fmt, ...)
 {
 	char where[384], what[512];
 	va_list ap;
@@ -137,9 +81,9 @@ static const json_t *get(const json_t *obj, const char *key)
 
 /* obj[key], a required string of at most RPM_MANIFEST_FIELD_MAX bytes. */
 static int field_string(const struct parser *ps, const json_t *obj, const char *key,
-			const struct path *up, const char *why_needed, struct span *ret)
+			const struct jpath *up, const char *why_needed, struct span *ret)
 {
-	struct path p = { up, key, 0 };
+	struct jpath p = { up, key, 0 };
 	const json_t *v = get(obj, key);
 	size_t len;
 
@@ -162,7 +106,7 @@ static bool is_alnum(char c)
 
 /* Checks rpmbuild's rules for a name (extra NAME_EXTRA) or a version or
  * release (VERREL_EXTRA); what names the part in the message. */
-static int check_chars(const struct parser *ps, const struct path *p, const char *what,
+static int check_chars(const struct parser *ps, const struct jpath *p, const char *what,
 		       struct span v, const char *extra)
 {
 	char shown[SHOW_MAX];
@@ -173,10 +117,10 @@ static int check_chars(const struct parser *ps, const struct path *p, const char
 		if (!is_alnum(v.p[i]) && (v.p[i] == '\0' || !strchr(extra, v.p[i])))
 			return fail(ps, ERR_INPUT, p,
 				    "invalid %s '%s': only letters, digits and %s are allowed",
-				    what, show(shown, v.p, v.len), extra);
+				    what, show_bytes(shown, v.p, v.len), extra);
 		if (i && v.p[i] == '.' && v.p[i - 1] == '.')
 			return fail(ps, ERR_INPUT, p, "invalid %s '%s': rpm forbids '..'", what,
-				    show(shown, v.p, v.len));
+				    show_bytes(shown, v.p, v.len));
 	}
 	return 0;
 }
@@ -203,7 +147,7 @@ static bool ends_with(struct span s, const char *lit)
  * taken with ".nosrc" and with a trailing ".rpm". VERSION and RELEASE hold
  * no '-', so the last two '-' split it whatever '-' the NAME holds.
  */
-static int parse_nevra(const struct parser *ps, const struct path *p, struct span v,
+static int parse_nevra(const struct parser *ps, const struct jpath *p, struct span v,
 		       struct nevra *ret)
 {
 	char shown[SHOW_MAX];
@@ -220,7 +164,7 @@ static int parse_nevra(const struct parser *ps, const struct path *p, struct spa
 		rest.len -= 6;
 	else
 		return fail(ps, ERR_INPUT, p, "'%s' does not end in '.src' or '.nosrc'",
-			    show(shown, v.p, v.len));
+			    show_bytes(shown, v.p, v.len));
 	dash = rest.len ? memrchr(rest.p, '-', rest.len) : NULL;
 	if (!dash)
 		goto bad;
@@ -242,7 +186,7 @@ static int parse_nevra(const struct parser *ps, const struct path *p, struct spa
 			if (*c < '0' || *c > '9' || epoch > UINT32_MAX)
 				return fail(ps, ERR_INPUT, p,
 					    "invalid epoch in '%s': expected a decimal number "
-					    "of at most %u", show(shown, v.p, v.len),
+					    "of at most %u", show_bytes(shown, v.p, v.len),
 					    (unsigned)UINT32_MAX);
 		}
 		ret->version = (struct span){ colon + 1, (size_t)(ev.p + ev.len - colon - 1) };
@@ -256,7 +200,7 @@ static int parse_nevra(const struct parser *ps, const struct path *p, struct spa
 	return r;
 bad:
 	return fail(ps, ERR_INPUT, p, "'%s' is not NAME-[EPOCH:]VERSION-RELEASE.src",
-		    show(shown, v.p, v.len));
+		    show_bytes(shown, v.p, v.len));
 }
 
 /* Writes "[epoch:]version-release" into out (size enough for two fields,
@@ -274,12 +218,12 @@ static size_t format_evr(char *out, size_t size, uint32_t epoch, struct span ver
 	return o + rel.len;
 }
 
-static int report_rpm(const struct parser *ps, const json_t *v, const struct path *p)
+static int report_rpm(const struct parser *ps, const json_t *v, const struct jpath *p)
 {
 	static const char *const need_nevra = " (the package's epoch is read from it)";
-	struct path nevra_p = { p, "srpm_nevra", 0 }, srcname_p = { p, "srpm_name", 0 };
-	struct path name_p = { p, "name", 0 }, ver_p = { p, "version", 0 };
-	struct path rel_p = { p, "release", 0 }, arch_p = { p, "architecture", 0 };
+	struct jpath nevra_p = { p, "srpm_nevra", 0 }, srcname_p = { p, "srpm_name", 0 };
+	struct jpath name_p = { p, "name", 0 }, ver_p = { p, "version", 0 };
+	struct jpath rel_p = { p, "release", 0 }, arch_p = { p, "architecture", 0 };
 	char evr[2 * RPM_MANIFEST_FIELD_MAX + 16], src_evr[2 * RPM_MANIFEST_FIELD_MAX + 16];
 	char shown[SHOW_MAX], shown2[SHOW_MAX];
 	struct span name = { 0 }, ver = { 0 }, rel = { 0 }, arch = { 0 }, nevra_s = { 0 };
@@ -310,7 +254,7 @@ static int report_rpm(const struct parser *ps, const json_t *v, const struct pat
 		r = field_string(ps, v, "architecture", p, "", &arch);
 	if (!r && !arch_ok(arch))
 		r = fail(ps, ERR_INPUT, &arch_p, "invalid architecture '%s' (only letters, "
-			 "digits and _)", show(shown, arch.p, arch.len));
+			 "digits and _)", show_bytes(shown, arch.p, arch.len));
 	if (!r)
 		r = field_string(ps, v, "srpm_nevra", p, need_nevra, &nevra_s);
 	if (!r)
@@ -319,8 +263,8 @@ static int report_rpm(const struct parser *ps, const json_t *v, const struct pat
 		r = field_string(ps, v, "srpm_name", p, "", &srcname);
 	if (!r && (srcname.len != src.name.len || memcmp(srcname.p, src.name.p, srcname.len)))
 		r = fail(ps, ERR_INPUT, &srcname_p, "'%s' differs from the name in srpm_nevra "
-			 "'%s'", show(shown, srcname.p, srcname.len),
-			 show(shown2, nevra_s.p, nevra_s.len));
+			 "'%s'", show_bytes(shown, srcname.p, srcname.len),
+			 show_bytes(shown2, nevra_s.p, nevra_s.len));
 	if (r)
 		return r;
 
@@ -359,12 +303,12 @@ static int load_error(const struct parser *ps, const json_error_t *jerr)
 	if (json_error_code(jerr) == json_error_out_of_memory)
 		code = ERR_NOMEM;
 	return fail(ps, code, NULL, "line %d column %d: %s", jerr->line, jerr->column,
-		    show(text, jerr->text, strnlen(jerr->text, sizeof(jerr->text))));
+		    show_bytes(text, jerr->text, strnlen(jerr->text, sizeof(jerr->text))));
 }
 
 static int parse_root(const struct parser *ps, const json_t *root)
 {
-	struct path tp = { NULL, "object_type", 0 }, rp = { NULL, "rpms", 0 };
+	struct jpath tp = { NULL, "object_type", 0 }, rp = { NULL, "rpms", 0 };
 	const json_t *type = get(root, "object_type"), *rpms = get(root, "rpms");
 	char shown[SHOW_MAX];
 
@@ -372,7 +316,8 @@ static int parse_root(const struct parser *ps, const json_t *root)
 		return fail(ps, ERR_INPUT, &tp, "expected a string");
 	if (type && strcmp(json_string_value(type), OBJECT_TYPE))
 		return fail(ps, ERR_INPUT, &tp, "'%s', not an rpm manifest ('" OBJECT_TYPE "')",
-			    show(shown, json_string_value(type), json_string_length(type)));
+			    show_bytes(shown, json_string_value(type),
+				       json_string_length(type)));
 	if (!rpms)
 		return fail(ps, ERR_INPUT, &rp, "missing");
 	if (!json_is_array(rpms))
@@ -381,7 +326,7 @@ static int parse_root(const struct parser *ps, const json_t *root)
 		return fail(ps, ERR_NOMEM, &rp, "%zu entries, more than the limit of %u",
 			    json_array_size(rpms), RPM_MANIFEST_RPMS_MAX);
 	for (size_t i = 0; i < json_array_size(rpms); i++) {
-		struct path ip = { &rp, NULL, i };
+		struct jpath ip = { &rp, NULL, i };
 		int r = report_rpm(ps, json_array_get(rpms, i), &ip);
 
 		if (r)

@@ -7,7 +7,7 @@
  * OS is known before the first package (an "operating-system" component
  * often comes after them: Trivy puts it after the first package), and a
  * broken document reports nothing. Field paths for messages are a chain
- * of struct path on the stack, rendered only when an error is reported.
+ * of struct jpath on the stack, rendered only when an error is reported.
  *
  * Only purls of type deb, rpm and apk are parsed (sbom.h says why); the
  * type is recognised from the purl's first characters, so that a
@@ -22,21 +22,16 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/jpath.h"
+#include "base/show.h"
 #include "inventory/purl.h"
 
 /* Longest rendering of input bytes in a message. */
-#define SHOW_MAX 64
+#define EXCERPT_MAX 64
 /* Longest version built (epoch, ':' and a purl version, or Trivy's parts). */
 #define VERSION_MAX (PURL_VERSION_MAX + 16)
 /* Longest source package name taken from a Trivy property. */
 #define SOURCE_MAX PURL_NAME_MAX
-
-/* A field's place in the document: a key of the parent, or an index in it. */
-struct path {
-	const struct path *up;
-	const char *key; /* NULL: element [index] of up */
-	size_t index;
-};
 
 /* What one source says about the OS; empty strings where it is silent. */
 struct os_guess {
@@ -73,71 +68,28 @@ struct walker {
 };
 
 /*
- * Renders s[0..len) for a message: printable ASCII as is, other bytes as
- * \xNN, cut with "..." (the rendering of purl.c, dpkg_status.c and
- * apk_installed.c, each with its own copy until base/ has a shared one).
+ * Input bytes for a message, as base/show.h renders them, in EXCERPT_MAX
+ * bytes rather than SHOW_MAX: messages quote this file's excerpts at
+ * that length, and tests assert them.
  */
-static const char *show(char out[SHOW_MAX], const char *s, size_t len)
+static const char *show(char out[EXCERPT_MAX], const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool plain = c >= 0x20 && c < 0x7f && c != '\\';
-
-		if (o + (plain ? 1 : 4) + 4 > SHOW_MAX) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (plain) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
+	return show_bytes_n(out, EXCERPT_MAX, s, len);
 }
 
-static const char *show_str(char out[SHOW_MAX], const char *s)
+static const char *show_str(char out[EXCERPT_MAX], const char *s)
 {
 	return show(out, s, strlen(s));
 }
 
-static size_t path_render(const struct path *p, char *out, size_t n)
-{
-	size_t len;
-	int w;
-
-	if (!p) {
-		out[0] = '\0';
-		return 0;
-	}
-	len = path_render(p->up, out, n);
-	if (len + 1 >= n)
-		return len;
-	if (p->key)
-		w = snprintf(out + len, n - len, "%s%s", len ? "." : "", p->key);
-	else
-		w = snprintf(out + len, n - len, "[%zu]", p->index);
-	if (w < 0)
-		return len;
-	return len + (size_t)w < n ? len + (size_t)w : n - 1;
-}
-
 /* Sets "<filename>: <path>: <what>" and returns ERR_INPUT. */
 __attribute__((format(printf, 3, 4)))
-static int fail(struct walker *w, const struct path *p, const char *fmt, ...)
+static int fail(struct walker *w, const struct jpath *p, const char *fmt, ...)
 {
 	char where[256], what[768];
 	va_list ap;
 
-	path_render(p, where, sizeof(where));
+	jpath_render(p, where, sizeof(where));
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
@@ -148,9 +100,9 @@ static int fail(struct walker *w, const struct path *p, const char *fmt, ...)
 
 /* The same, quoting the purl being read: "<path>: 'pkg:...': <what>". */
 __attribute__((format(printf, 3, 4)))
-static int fail_purl(struct walker *w, const struct path *p, const char *fmt, ...)
+static int fail_purl(struct walker *w, const struct jpath *p, const char *fmt, ...)
 {
-	char what[768], shown[SHOW_MAX];
+	char what[768], shown[EXCERPT_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -161,9 +113,9 @@ static int fail_purl(struct walker *w, const struct path *p, const char *fmt, ..
 
 /* obj[key] as a string into *ret; absent or null leaves *ret as it is. */
 static int get_string(struct walker *w, const json_t *obj, const char *key,
-		      const struct path *up, const char **ret, size_t *ret_len)
+		      const struct jpath *up, const char **ret, size_t *ret_len)
 {
-	struct path p = { up, key, 0 };
+	struct jpath p = { up, key, 0 };
 	const json_t *v = json_object_get(obj, key);
 
 	if (!v || json_is_null(v))
@@ -181,7 +133,7 @@ static int get_string(struct walker *w, const json_t *obj, const char *key,
 
 /* obj[key] as an array into *ret; absent or null leaves *ret NULL. */
 static int get_array(struct walker *w, const json_t *obj, const char *key,
-		     const struct path *p, const json_t **ret)
+		     const struct jpath *p, const json_t **ret)
 {
 	const json_t *v = json_object_get(obj, key);
 
@@ -210,10 +162,10 @@ static bool word_ok(const char *s, size_t n)
 	return true;
 }
 
-static int check_word(struct walker *w, const struct path *p, const char *what,
+static int check_word(struct walker *w, const struct jpath *p, const char *what,
 		      const char *s)
 {
-	char shown[SHOW_MAX];
+	char shown[EXCERPT_MAX];
 
 	if (!s[0])
 		return fail_purl(w, p, "empty %s", what);
@@ -284,11 +236,11 @@ static bool set_version_id(char v[64], const char *s, size_t n)
 
 /* Takes a new guess g, found at p, into *have; two that differ fail. */
 static int merge_guess(struct walker *w, struct os_guess *have, struct os_guess *g,
-		       const struct path *p, const char *what)
+		       const struct jpath *p, const char *what)
 {
-	char a[SHOW_MAX], b[SHOW_MAX];
+	char a[EXCERPT_MAX], b[EXCERPT_MAX];
 
-	path_render(p, g->where, sizeof(g->where));
+	jpath_render(p, g->where, sizeof(g->where));
 	if (!have->found) {
 		*have = *g;
 		have->found = true;
@@ -303,7 +255,7 @@ static int merge_guess(struct walker *w, struct os_guess *have, struct os_guess 
 
 /* An "operating-system" component (or SPDX package) at p. */
 static int os_component(struct walker *w, const char *name, const char *version,
-			const struct path *p)
+			const struct jpath *p)
 {
 	struct os_guess g = { 0 };
 
@@ -372,7 +324,7 @@ static void distro_guess(const char *distro, const char *ns, struct os_guess *g)
 	set_id(g->id, ns, strlen(ns));
 }
 
-static int note_distro(struct walker *w, const struct path *p)
+static int note_distro(struct walker *w, const struct jpath *p)
 {
 	const char *distro = purl_qualifier(&w->purl, "distro");
 	struct os_guess g = { 0 };
@@ -403,10 +355,10 @@ static int report_os(struct walker *w)
 /* ---- packages ---- */
 
 /* The "epoch" qualifier: NULL when absent or zero; fails unless digits. */
-static int get_epoch(struct walker *w, const struct path *p, const char **ret)
+static int get_epoch(struct walker *w, const struct jpath *p, const char **ret)
 {
 	const char *q = purl_qualifier(&w->purl, "epoch");
-	char shown[SHOW_MAX];
+	char shown[EXCERPT_MAX];
 	size_t n;
 
 	*ret = NULL;
@@ -434,11 +386,11 @@ static bool same_number(const char *a, size_t an, const char *b)
 }
 
 /* "[epoch:]version" into out; a version with its own epoch must agree. */
-static int compose_version(struct walker *w, const struct path *p, const char *ver,
+static int compose_version(struct walker *w, const struct jpath *p, const char *ver,
 			   const char *epoch, char *out, size_t cap)
 {
 	const char *colon = strchr(ver, ':');
-	char shown[SHOW_MAX];
+	char shown[EXCERPT_MAX];
 	int n;
 
 	if (epoch && colon) {
@@ -455,7 +407,7 @@ static int compose_version(struct walker *w, const struct path *p, const char *v
 
 /* The source package from a deb "upstream" ("name" or "name@version") or
  * "source" qualifier, or an apk "origin" or "upstream". */
-static int source_plain(struct walker *w, const struct path *p, const char *q,
+static int source_plain(struct walker *w, const struct jpath *p, const char *q,
 			bool with_version)
 {
 	struct pkg_out *o = &w->out;
@@ -481,13 +433,13 @@ static int source_plain(struct walker *w, const struct path *p, const char *q,
  * RELEASE hold no '-', so the last two split it. Another value is taken
  * as a bare name. The source rpm carries no epoch: the binary's is used,
  * as the packages built from one spec file share it. */
-static int source_rpm(struct walker *w, const struct path *p, const char *q,
+static int source_rpm(struct walker *w, const struct jpath *p, const char *q,
 		      const char *epoch)
 {
 	static const char *const suffixes[] = { ".src.rpm", ".nosrc.rpm" };
 	struct pkg_out *o = &w->out;
 	const char *d1 = NULL, *d2 = NULL;
-	char shown[SHOW_MAX];
+	char shown[EXCERPT_MAX];
 	size_t n = strlen(q), k;
 	int len;
 
@@ -517,11 +469,11 @@ static int source_rpm(struct walker *w, const struct path *p, const char *q,
 }
 
 /* A Trivy property "aquasecurity:trivy:<suffix>" of component c, or NULL. */
-static int trivy_prop(struct walker *w, const json_t *c, const struct path *cp,
+static int trivy_prop(struct walker *w, const json_t *c, const struct jpath *cp,
 		      const char *suffix, const char **ret)
 {
 	static const char prefix[] = "aquasecurity:trivy:";
-	struct path pp = { cp, "properties", 0 };
+	struct jpath pp = { cp, "properties", 0 };
 	const json_t *props = NULL, *v;
 	size_t i;
 	int r;
@@ -529,7 +481,7 @@ static int trivy_prop(struct walker *w, const json_t *c, const struct path *cp,
 	*ret = NULL;
 	r = get_array(w, c, "properties", &pp, &props);
 	json_array_foreach(props, i, v) {
-		struct path ip = { &pp, NULL, i };
+		struct jpath ip = { &pp, NULL, i };
 		const char *name = NULL, *value = NULL;
 
 		if (r)
@@ -547,8 +499,8 @@ static int trivy_prop(struct walker *w, const json_t *c, const struct path *cp,
 }
 
 /* The source package from Trivy's properties, when it wrote them. */
-static int source_trivy(struct walker *w, const struct path *p, const json_t *c,
-			const struct path *cp)
+static int source_trivy(struct walker *w, const struct jpath *p, const json_t *c,
+			const struct jpath *cp)
 {
 	struct pkg_out *o = &w->out;
 	const char *name = NULL, *ver = NULL, *rel = NULL, *epoch = NULL;
@@ -578,8 +530,8 @@ static int source_trivy(struct walker *w, const struct path *p, const json_t *c,
 }
 
 /* Fills w->out from w->purl: see sbom.h for where each field comes from. */
-static int build_pkg(struct walker *w, const struct path *p, const char *alt_version,
-		     const char *alt_what, const json_t *c, const struct path *cp)
+static int build_pkg(struct walker *w, const struct jpath *p, const char *alt_version,
+		     const char *alt_what, const json_t *c, const struct jpath *cp)
 {
 	const struct purl *u = &w->purl;
 	struct pkg_out *o = &w->out;
@@ -647,8 +599,8 @@ static bool installable(const struct purl *u)
  * The purl s[0..n) at p, of the component (package) c at cp whose own
  * version field is alt_key: reported when it is an OS package.
  */
-static int os_package(struct walker *w, const char *s, size_t n, const struct path *p,
-		      const json_t *c, const struct path *cp, const char *alt_key,
+static int os_package(struct walker *w, const char *s, size_t n, const struct jpath *p,
+		      const json_t *c, const struct jpath *cp, const char *alt_key,
 		      size_t record)
 {
 	const char *alt = NULL;
@@ -696,7 +648,7 @@ static int os_package(struct walker *w, const char *s, size_t n, const struct pa
 static int load(const char *data, size_t len, const char *filename, json_t **ret,
 		struct err *e)
 {
-	char text[SHOW_MAX];
+	char text[EXCERPT_MAX];
 	json_error_t jerr;
 	json_t *root;
 
@@ -717,13 +669,13 @@ static int load(const char *data, size_t len, const char *filename, json_t **ret
 	return 0;
 }
 
-static int cdx_components(struct walker *w, const json_t *obj, const struct path *up,
+static int cdx_components(struct walker *w, const json_t *obj, const struct jpath *up,
 			  unsigned depth);
 
-static int cdx_component(struct walker *w, const json_t *c, const struct path *p,
+static int cdx_component(struct walker *w, const json_t *c, const struct jpath *p,
 			 unsigned depth)
 {
-	struct path pp = { p, "purl", 0 };
+	struct jpath pp = { p, "purl", 0 };
 	const char *type = NULL, *purl = NULL, *name = NULL, *version = NULL;
 	size_t purl_len = 0, record = ++w->record;
 	int r;
@@ -748,10 +700,10 @@ static int cdx_component(struct walker *w, const json_t *c, const struct path *p
 }
 
 /* The "components" array of obj (the document or a component), if any. */
-static int cdx_components(struct walker *w, const json_t *obj, const struct path *up,
+static int cdx_components(struct walker *w, const json_t *obj, const struct jpath *up,
 			  unsigned depth)
 {
-	struct path p = { up, "components", 0 };
+	struct jpath p = { up, "components", 0 };
 	const json_t *arr = NULL, *c;
 	size_t i;
 	int r;
@@ -762,7 +714,7 @@ static int cdx_components(struct walker *w, const json_t *obj, const struct path
 	if (depth > SBOM_DEPTH_MAX)
 		return fail(w, &p, "components nested more than %u deep", SBOM_DEPTH_MAX);
 	json_array_foreach(arr, i, c) {
-		struct path ip = { &p, NULL, i };
+		struct jpath ip = { &p, NULL, i };
 
 		r = cdx_component(w, c, &ip, depth);
 		if (r)
@@ -773,7 +725,7 @@ static int cdx_components(struct walker *w, const json_t *obj, const struct path
 
 static int cdx_metadata(struct walker *w, const json_t *root)
 {
-	struct path mp = { NULL, "metadata", 0 }, cp = { &mp, "component", 0 };
+	struct jpath mp = { NULL, "metadata", 0 }, cp = { &mp, "component", 0 };
 	const json_t *meta = json_object_get(root, "metadata"), *c;
 	const char *type = NULL, *name = NULL, *version = NULL;
 	int r;
@@ -800,9 +752,9 @@ static int cdx_metadata(struct walker *w, const json_t *root)
 
 static int cdx_walk(struct walker *w, const json_t *root)
 {
-	struct path bp = { NULL, "bomFormat", 0 }, sp = { NULL, "specVersion", 0 };
+	struct jpath bp = { NULL, "bomFormat", 0 }, sp = { NULL, "specVersion", 0 };
 	const char *format = NULL, *spec = NULL;
-	char shown[SHOW_MAX];
+	char shown[EXCERPT_MAX];
 	int r;
 
 	r = get_string(w, root, "bomFormat", NULL, &format, NULL);
@@ -831,9 +783,9 @@ static bool is_os_package(const char *purpose, const char *spdxid)
 	       (spdxid && !strncmp(spdxid, trivy_os, sizeof(trivy_os) - 1));
 }
 
-static int spdx_package(struct walker *w, const json_t *pk, const struct path *p)
+static int spdx_package(struct walker *w, const json_t *pk, const struct jpath *p)
 {
-	struct path rp = { p, "externalRefs", 0 };
+	struct jpath rp = { p, "externalRefs", 0 };
 	const char *name = NULL, *version = NULL, *purpose = NULL, *spdxid = NULL;
 	const json_t *refs = NULL, *ref;
 	size_t i, record = ++w->record;
@@ -853,7 +805,7 @@ static int spdx_package(struct walker *w, const json_t *pk, const struct path *p
 	if (!r)
 		r = get_array(w, pk, "externalRefs", &rp, &refs);
 	json_array_foreach(refs, i, ref) {
-		struct path ip = { &rp, NULL, i }, lp = { &ip, "referenceLocator", 0 };
+		struct jpath ip = { &rp, NULL, i }, lp = { &ip, "referenceLocator", 0 };
 		const char *type = NULL, *loc = NULL;
 		size_t loc_len = 0;
 
@@ -876,10 +828,10 @@ static int spdx_package(struct walker *w, const json_t *pk, const struct path *p
 
 static int spdx_walk(struct walker *w, const json_t *root)
 {
-	struct path vp = { NULL, "spdxVersion", 0 }, pp = { NULL, "packages", 0 };
+	struct jpath vp = { NULL, "spdxVersion", 0 }, pp = { NULL, "packages", 0 };
 	const json_t *pkgs = NULL, *pk;
 	const char *version = NULL;
-	char shown[SHOW_MAX];
+	char shown[EXCERPT_MAX];
 	size_t i;
 	int r;
 
@@ -893,7 +845,7 @@ static int spdx_walk(struct walker *w, const json_t *root)
 			    show_str(shown, version));
 	r = get_array(w, root, "packages", &pp, &pkgs);
 	json_array_foreach(pkgs, i, pk) {
-		struct path ip = { &pp, NULL, i };
+		struct jpath ip = { &pp, NULL, i };
 
 		if (r)
 			break;

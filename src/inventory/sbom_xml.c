@@ -29,12 +29,11 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "base/show.h"
 #include "core/version.h"
 #include "inventory/purl.h"
 
 #define NS_PREFIX "http://cyclonedx.org/schema/bom/1."
-/* Longest rendering of an input string in a message (with the NUL). */
-#define SHOW_MAX 96
 /* Longest element path in messages. */
 #define PATH_LEN 512
 /* Longest version we build. */
@@ -57,33 +56,6 @@ struct parser {
 struct guard {
 	bool doctype;
 };
-
-static const char *show(char out[SHOW_MAX], const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool plain = c >= 0x20 && c < 0x7f && c != '\\';
-
-		if (o + (plain ? 1 : 4) + 4 > SHOW_MAX) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (plain) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
 
 /* Fails with "<file>: line N: <path>: <message>". */
 __attribute__((format(printf, 5, 6)))
@@ -161,8 +133,8 @@ static int child_text(const struct parser *p, const xmlNode *n, const char *path
 	if (len >= size) {
 		char shown[SHOW_MAX];
 
-		r = fail(p, c, path, name, "'%s': longer than %zu bytes", show(shown, s, len),
-			 size - 1);
+		r = fail(p, c, path, name, "'%s': longer than %zu bytes",
+			 show_bytes(shown, s, len), size - 1);
 	} else {
 		memcpy(out, s, len);
 		out[len] = '\0';
@@ -210,10 +182,10 @@ static int os_component(struct parser *p, const xmlNode *comp, const char *path)
 	os_id_from_name(name, id, sizeof(id));
 	if (!is_word(id, strlen(id)))
 		return fail(p, comp, path, "name", "invalid OS name '%s'",
-			    show(shown, name, strlen(name)));
+			    show_bytes(shown, name, strlen(name)));
 	if (version[0] && !is_word(version, strlen(version)))
 		return fail(p, comp, path, "version", "invalid OS version '%s'",
-			    show(shown, version, strlen(version)));
+			    show_bytes(shown, version, strlen(version)));
 	if (p->os_from_component &&
 	    (strcmp(id, p->os.id) || strcmp(version, p->os.version_id)))
 		return fail(p, comp, path, NULL,
@@ -349,13 +321,14 @@ static int deb_pkg(const struct parser *p, const xmlNode *node, const char *path
 		if (strlen(epoch) != n || memcmp(epoch, u->version, n))
 			return fail(p, node, path, "purl",
 				    "epoch qualifier %s disagrees with the version '%s'", epoch,
-				    show(shown, u->version, strlen(u->version)));
+				    show_bytes(shown, u->version, strlen(u->version)));
 		epoch = "";
 	}
 	snprintf(ver, VERSION_MAX, "%s%s%s", epoch, *epoch ? ":" : "", u->version);
 	if (!deb_version_valid(ver, strlen(ver), &why))
 		return fail(p, node, path, "purl", "invalid deb version '%s': %s",
-			    show(shown, ver, strlen(ver)), why ? why : "rejected by dpkg's rules");
+			    show_bytes(shown, ver, strlen(ver)),
+			    why ? why : "rejected by dpkg's rules");
 	pkg->version = ver;
 	pkg->version_len = strlen(ver);
 	pkg->source_version = ver;
@@ -367,7 +340,7 @@ static int deb_pkg(const struct parser *p, const xmlNode *node, const char *path
 
 		if (!is_word(up, nlen))
 			return fail(p, node, path, "purl", "invalid upstream qualifier '%s'",
-				    show(shown, up, strlen(up)));
+				    show_bytes(shown, up, strlen(up)));
 		pkg->source = up;
 		pkg->source_len = nlen;
 		if (at) {
@@ -375,7 +348,7 @@ static int deb_pkg(const struct parser *p, const xmlNode *node, const char *path
 			if (!deb_version_valid(srcver, strlen(srcver), &why))
 				return fail(p, node, path, "purl",
 					    "invalid upstream version '%s': %s",
-					    show(shown, srcver, strlen(srcver)),
+					    show_bytes(shown, srcver, strlen(srcver)),
 					    why ? why : "rejected by dpkg's rules");
 			pkg->source_version = srcver;
 			pkg->source_version_len = strlen(srcver);
@@ -407,13 +380,13 @@ static int rpm_pkg(const struct parser *p, const xmlNode *node, const char *path
 		n = (size_t)(colon - v);
 		if (!n || n >= sizeof(inline_epoch) || strspn(v, "0123456789") != n)
 			return fail(p, node, path, "purl", "invalid rpm version '%s'",
-				    show(shown, v, strlen(v)));
+				    show_bytes(shown, v, strlen(v)));
 		memcpy(inline_epoch, v, n);
 		inline_epoch[n] = '\0';
 		if (qep && strtoull(qep, NULL, 10) != strtoull(inline_epoch, NULL, 10))
 			return fail(p, node, path, "purl",
 				    "epoch qualifier %s disagrees with the version '%s'", qep,
-				    show(shown, v, strlen(v)));
+				    show_bytes(shown, v, strlen(v)));
 		if (strspn(inline_epoch, "0") != n)
 			epoch = inline_epoch;
 		v = colon + 1;
@@ -422,7 +395,7 @@ static int rpm_pkg(const struct parser *p, const xmlNode *node, const char *path
 	if (!dash || !rpm_part_ok(v, (size_t)(dash - v)) || !rpm_part_ok(dash + 1, strlen(dash + 1)))
 		return fail(p, node, path, "purl",
 			    "invalid rpm version '%s': expected VERSION-RELEASE",
-			    show(shown, u->version, strlen(u->version)));
+			    show_bytes(shown, u->version, strlen(u->version)));
 	snprintf(ver, VERSION_MAX, "%s%s%s", epoch, *epoch ? ":" : "", v);
 	pkg->version = ver;
 	pkg->version_len = strlen(ver);
@@ -432,7 +405,8 @@ static int rpm_pkg(const struct parser *p, const xmlNode *node, const char *path
 		if (!split_srpm(up, &sname, &sname_len, &svr, &svr_len))
 			return fail(p, node, path, "purl",
 				    "invalid upstream qualifier '%s': expected "
-				    "NAME-VERSION-RELEASE.src.rpm", show(shown, up, strlen(up)));
+				    "NAME-VERSION-RELEASE.src.rpm",
+				    show_bytes(shown, up, strlen(up)));
 		/* Subpackages share their source's epoch. */
 		snprintf(srcver, VERSION_MAX, "%s%s%.*s", epoch, *epoch ? ":" : "", (int)svr_len,
 			 svr);
@@ -452,7 +426,7 @@ static int apk_pkg(const struct parser *p, const xmlNode *node, const char *path
 
 	if (!apk_version_valid(u->version, strlen(u->version)))
 		return fail(p, node, path, "purl", "invalid apk version '%s'",
-			    show(shown, u->version, strlen(u->version)));
+			    show_bytes(shown, u->version, strlen(u->version)));
 	pkg->version = u->version;
 	pkg->version_len = strlen(u->version);
 	pkg->source_version = pkg->version;
@@ -460,7 +434,7 @@ static int apk_pkg(const struct parser *p, const xmlNode *node, const char *path
 	if (up) {
 		if (!is_word(up, strlen(up)))
 			return fail(p, node, path, "purl", "invalid upstream qualifier '%s'",
-				    show(shown, up, strlen(up)));
+				    show_bytes(shown, up, strlen(up)));
 		pkg->source = up;
 		pkg->source_len = strlen(up);
 	}
@@ -487,20 +461,20 @@ static int component_purl(struct parser *p, const xmlNode *comp, const char *pat
 		if (!claims_os_type(text))
 			return 0; /* not a package URL hfx reads, however broken */
 		return fail(p, child(p, comp, "purl"), path, "purl", "invalid purl '%s': %s",
-			    show(shown, text, strlen(text)), pe.msg);
+			    show_bytes(shown, text, strlen(text)), pe.msg);
 	}
 	if (strcmp(u.type, "deb") && strcmp(u.type, "rpm") && strcmp(u.type, "apk"))
 		return 0;
 	if (!is_word(u.name, strlen(u.name)))
 		return fail(p, comp, path, "purl", "invalid package name '%s'",
-			    show(shown, u.name, strlen(u.name)));
+			    show_bytes(shown, u.name, strlen(u.name)));
 	if (!u.version[0])
 		return fail(p, comp, path, "purl", "'%s' has no version",
-			    show(shown, text, strlen(text)));
+			    show_bytes(shown, text, strlen(text)));
 	arch = purl_qualifier(&u, "arch");
 	if (arch && !is_word(arch, strlen(arch)))
 		return fail(p, comp, path, "purl", "invalid arch qualifier '%s'",
-			    show(shown, arch, strlen(arch)));
+			    show_bytes(shown, arch, strlen(arch)));
 	if (!strcmp(u.type, "rpm") && arch && (!strcmp(arch, "src") || !strcmp(arch, "nosrc")))
 		return 0; /* a source rpm: built from, not installed */
 	pkg = (struct inv_pkg){
@@ -652,7 +626,7 @@ int sbom_cyclonedx_xml_parse(const char *data, size_t len, const char *filename,
 		while (mlen && m[mlen - 1] == '\n')
 			mlen--;
 		r = err_set(e, ERR_INPUT, "%s: line %d: %s", filename, xe ? xe->line : 0,
-			    show(shown, m, mlen));
+			    show_bytes(shown, m, mlen));
 		goto out;
 	}
 	root = xmlDocGetRootElement(doc);

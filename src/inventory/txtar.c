@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/show.h"
 #include "inventory/apk_installed.h"
 #include "inventory/dpkg_status.h"
 #include "inventory/os_release.h"
@@ -27,7 +28,7 @@
 #define SNIFF_MAX (1u << 20)
 
 /* Longest rendering of a member name in a message (with the NUL). */
-#define SHOW_MAX 160
+#define EXCERPT_MAX 160
 
 enum kind {
 	K_OTHER,
@@ -70,32 +71,14 @@ struct member_ctx {
 	const char *label; /* "<filename>: member 'NAME'" */
 };
 
-/* Member names made safe to print: \xNN for other than printable ASCII. */
-static const char *show(char out[SHOW_MAX], const char *s, size_t len)
+/*
+ * Input bytes for a message, as base/show.h renders them, in EXCERPT_MAX
+ * bytes rather than SHOW_MAX: messages quote this file's excerpts at
+ * that length, and tests assert them.
+ */
+static const char *show(char out[EXCERPT_MAX], const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool plain = c >= 0x20 && c < 0x7f && c != '\\';
-
-		if (o + (plain ? 1 : 4) + 4 > SHOW_MAX) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (plain) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
+	return show_bytes_n(out, EXCERPT_MAX, s, len);
 }
 
 static bool is_space(char c)
@@ -180,7 +163,7 @@ static bool is_inventory(enum kind k)
 
 static void make_label(char *out, size_t size, const char *filename, const struct member *m)
 {
-	char shown[SHOW_MAX];
+	char shown[EXCERPT_MAX];
 
 	snprintf(out, size, "%s: member '%s'", filename, show(shown, m->name, m->name_len));
 }

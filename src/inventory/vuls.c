@@ -5,7 +5,7 @@
  * the SrcPackages map is turned into an index from binary name to source
  * entry (a jansson object holding references into the tree), the OS is
  * reported, then each package and each installed KB. Field paths for
- * messages are a chain of struct path on the stack, rendered only when an
+ * messages are a chain of struct jpath on the stack, rendered only when an
  * error is reported.
  *
  * Vuls's own JSON is the reference for field names and shapes (Go structs
@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/jpath.h"
+#include "base/show.h"
 
 /*
  * Ceilings beyond the input size. Real results list a few hundred packages
@@ -36,14 +38,7 @@
 #define SNIFF_MAX 8192
 
 /* Longest rendering of one piece of input in a message (with the NUL). */
-#define SHOW_MAX 64
-
-/* A field's place in the document: a key of the parent, or an index. */
-struct path {
-	const struct path *up;
-	const char *key; /* NUL-terminated (jansson's keys); NULL: [index] */
-	size_t index;
-};
+#define EXCERPT_MAX 64
 
 struct parser {
 	const char *filename;
@@ -96,63 +91,24 @@ static const char *const kernel_arches[] = {
 };
 
 /*
- * Copies input text for a message: printable ASCII as is, other bytes as
- * \xNN, cut with "..." so that a hostile document can put neither
- * terminal escapes nor a megabyte into the one line that reports it.
+ * Input bytes for a message, as base/show.h renders them, in EXCERPT_MAX
+ * bytes rather than SHOW_MAX: messages quote this file's excerpts at
+ * that length, and tests assert them.
  */
-static const char *show(char out[SHOW_MAX], const char *s, size_t len)
+static const char *show(char out[EXCERPT_MAX], const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool plain = c >= 0x20 && c < 0x7f && c != '\\';
-
-		if (o + (plain ? 1 : 4) + 4 > SHOW_MAX) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (plain) {
-			out[o++] = (char)c;
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
-	}
-	out[o] = '\0';
-	return out;
+	return show_bytes_n(out, EXCERPT_MAX, s, len);
 }
 
-static size_t path_render(const struct path *p, char *out, size_t n)
+/* Paths with keys of the document's own choosing, so keys are shown. */
+static size_t path_render(const struct jpath *p, char *out, size_t n)
 {
-	char shown[SHOW_MAX];
-	size_t len;
-	int w;
-
-	if (!p) {
-		out[0] = '\0';
-		return 0;
-	}
-	len = path_render(p->up, out, n);
-	if (len + 1 >= n)
-		return len;
-	if (p->key)
-		w = snprintf(out + len, n - len, "%s%s", len ? "." : "",
-			     show(shown, p->key, strlen(p->key)));
-	else
-		w = snprintf(out + len, n - len, "[%zu]", p->index);
-	if (w < 0)
-		return len;
-	return len + (size_t)w < n ? len + (size_t)w : n - 1;
+	return jpath_render_shown(p, EXCERPT_MAX, out, n);
 }
 
 /* Sets "<file>: <path>: <what>" and returns code. */
 __attribute__((format(printf, 4, 5)))
-static int fail(struct parser *ps, int code, const struct path *p, const char *fmt, ...)
+static int fail(struct parser *ps, int code, const struct jpath *p, const char *fmt, ...)
 {
 	char where[384], what[512];
 	va_list ap;
@@ -178,7 +134,7 @@ static const json_t *get(const json_t *obj, const char *key)
  * Checks a string hfx keeps: bounded, and without control characters
  * (jansson has already checked that it is UTF-8 without NUL bytes).
  */
-static int check_string(struct parser *ps, const json_t *v, const struct path *p)
+static int check_string(struct parser *ps, const json_t *v, const struct jpath *p)
 {
 	const char *s;
 	size_t len;
@@ -194,7 +150,7 @@ static int check_string(struct parser *ps, const json_t *v, const struct path *p
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 || c == 0x7f) {
-			char shown[SHOW_MAX];
+			char shown[EXCERPT_MAX];
 
 			return fail(ps, ERR_INPUT, p, "control character in '%s'",
 				    show(shown, s, len));
@@ -208,9 +164,9 @@ static int check_string(struct parser *ps, const json_t *v, const struct path *p
  * "missing" when absent and required.
  */
 static int field_string(struct parser *ps, const json_t *obj, const char *key,
-			bool required, const struct path *up, const char **s, size_t *len)
+			bool required, const struct jpath *up, const char **s, size_t *len)
 {
-	struct path p = { up, key, 0 };
+	struct jpath p = { up, key, 0 };
 	const json_t *v = get(obj, key);
 	int r;
 
@@ -228,9 +184,9 @@ static int field_string(struct parser *ps, const json_t *obj, const char *key,
 
 /* A name or version that must not be empty (Windows versions may be). */
 static int field_nonempty(struct parser *ps, const json_t *obj, const char *key,
-			  bool empty_ok, const struct path *up, const char **s, size_t *len)
+			  bool empty_ok, const struct jpath *up, const char **s, size_t *len)
 {
-	struct path p = { up, key, 0 };
+	struct jpath p = { up, key, 0 };
 	int r = field_string(ps, obj, key, true, up, s, len);
 
 	if (!r && !*len && !empty_ok)
@@ -239,7 +195,7 @@ static int field_nonempty(struct parser *ps, const json_t *obj, const char *key,
 }
 
 /* Copies an OS field into its fixed-size slot of struct inv_os. */
-static int copy_os(struct parser *ps, const struct path *p, char *dst, size_t size,
+static int copy_os(struct parser *ps, const struct jpath *p, char *dst, size_t size,
 		   const char *s, size_t len)
 {
 	if (len >= size)
@@ -268,8 +224,8 @@ static const char *kernel_arch(const char *rel, size_t len)
 
 static int parse_family(struct parser *ps, const json_t *root, struct inv_os *os)
 {
-	struct path p = { NULL, "family", 0 };
-	char lower[sizeof(os->id)], shown[SHOW_MAX];
+	struct jpath p = { NULL, "family", 0 };
+	char lower[sizeof(os->id)], shown[EXCERPT_MAX];
 	const char *s;
 	size_t len;
 	int r;
@@ -312,9 +268,9 @@ static int parse_family(struct parser *ps, const json_t *root, struct inv_os *os
 
 static int parse_os(struct parser *ps, const json_t *root, struct inv_os *os)
 {
-	struct path rp = { NULL, "release", 0 }, np = { NULL, "serverName", 0 };
-	struct path kp = { NULL, "runningKernel", 0 };
-	struct path krp = { &kp, "release", 0 }, kvp = { &kp, "version", 0 };
+	struct jpath rp = { NULL, "release", 0 }, np = { NULL, "serverName", 0 };
+	struct jpath kp = { NULL, "runningKernel", 0 };
+	struct jpath krp = { &kp, "release", 0 }, kvp = { &kp, "version", 0 };
 	const json_t *kernel;
 	const char *s, *kv;
 	size_t len, kvlen;
@@ -361,7 +317,7 @@ static int parse_os(struct parser *ps, const json_t *root, struct inv_os *os)
  */
 static int index_sources(struct parser *ps, const json_t *root)
 {
-	struct path sp = { NULL, "SrcPackages", 0 };
+	struct jpath sp = { NULL, "SrcPackages", 0 };
 	const json_t *src = get(root, "SrcPackages"), *alt = get(root, "srcPackages");
 	const char *key;
 	json_t *ent;
@@ -383,7 +339,7 @@ static int index_sources(struct parser *ps, const json_t *root)
 	if (!ps->src_by_bin)
 		return fail(ps, ERR_NOMEM, &sp, "out of memory");
 	json_object_foreach((json_t *)src, key, ent) {
-		struct path ep = { &sp, key, 0 }, bp = { &ep, "binaryNames", 0 };
+		struct jpath ep = { &sp, key, 0 }, bp = { &ep, "binaryNames", 0 };
 		const json_t *bins;
 		const char *s;
 		size_t len;
@@ -402,9 +358,9 @@ static int index_sources(struct parser *ps, const json_t *root)
 		if (!json_is_array(bins))
 			return fail(ps, ERR_INPUT, &bp, "expected an array");
 		for (size_t i = 0; i < json_array_size(bins); i++) {
-			struct path ip = { &bp, NULL, i };
+			struct jpath ip = { &bp, NULL, i };
 			const json_t *b = json_array_get(bins, i), *other;
-			char shown[SHOW_MAX], shown_other[SHOW_MAX];
+			char shown[EXCERPT_MAX], shown_other[EXCERPT_MAX];
 			const json_t *on;
 
 			r = check_string(ps, b, &ip);
@@ -431,7 +387,7 @@ static int index_sources(struct parser *ps, const json_t *root)
 	return 0;
 }
 
-static int report_pkg(struct parser *ps, const json_t *v, const struct path *p)
+static int report_pkg(struct parser *ps, const json_t *v, const struct jpath *p)
 {
 	struct inv_pkg pkg = { .line = 0 };
 	const char *release;
@@ -502,7 +458,7 @@ static int report_pkg(struct parser *ps, const json_t *v, const struct path *p)
 
 static int parse_packages(struct parser *ps, const json_t *root)
 {
-	struct path pp = { NULL, "packages", 0 };
+	struct jpath pp = { NULL, "packages", 0 };
 	const json_t *pkgs = get(root, "packages");
 	const char *key;
 	json_t *v;
@@ -515,7 +471,7 @@ static int parse_packages(struct parser *ps, const json_t *root)
 		return fail(ps, ERR_NOMEM, &pp, "%zu packages, more than the limit of %u",
 			    json_object_size(pkgs), VULS_PACKAGES_MAX);
 	json_object_foreach((json_t *)pkgs, key, v) {
-		struct path p = { &pp, key, 0 };
+		struct jpath p = { &pp, key, 0 };
 		int r = report_pkg(ps, v, &p);
 
 		if (r)
@@ -531,7 +487,7 @@ static int parse_packages(struct parser *ps, const json_t *root)
  */
 static int parse_kbs(struct parser *ps, const json_t *root)
 {
-	struct path wp = { NULL, "windowsKB", 0 }, ap = { &wp, "applied", 0 };
+	struct jpath wp = { NULL, "windowsKB", 0 }, ap = { &wp, "applied", 0 };
 	const json_t *kb = get(root, "windowsKB"), *applied;
 
 	if (!kb)
@@ -547,9 +503,9 @@ static int parse_kbs(struct parser *ps, const json_t *root)
 		return fail(ps, ERR_NOMEM, &ap, "%zu updates, more than the limit of %u",
 			    json_array_size(applied), VULS_KBS_MAX);
 	for (size_t i = 0; i < json_array_size(applied); i++) {
-		struct path ip = { &ap, NULL, i };
+		struct jpath ip = { &ap, NULL, i };
 		const json_t *v = json_array_get(applied, i);
-		char id[2 + KB_DIGITS_MAX + 1] = "KB", shown[SHOW_MAX];
+		char id[2 + KB_DIGITS_MAX + 1] = "KB", shown[EXCERPT_MAX];
 		const char *s;
 		size_t len, skip = 0, n;
 		int r;
@@ -584,7 +540,7 @@ static int parse_kbs(struct parser *ps, const json_t *root)
 /* jansson's message, which may quote the input, made safe to print. */
 static int load_error(struct parser *ps, const json_error_t *jerr)
 {
-	char text[SHOW_MAX];
+	char text[EXCERPT_MAX];
 	int code = ERR_INPUT;
 
 	if (json_error_code(jerr) == json_error_out_of_memory)

@@ -35,16 +35,6 @@ static int sign(int x)
 	return (x > 0) - (x < 0);
 }
 
-/* A heap copy of exactly len bytes, no terminator: overreads are caught. */
-static char *exact_copy(const char *s, size_t len)
-{
-	char *p = malloc(len ? len : 1);
-
-	assert_non_null(p);
-	memcpy(p, s, len);
-	return p;
-}
-
 static int cmp_len(const char *a, size_t alen, const char *b, size_t blen)
 {
 	char *ca = exact_copy(a, alen), *cb = exact_copy(b, blen);

@@ -101,7 +101,7 @@ fi
 "${CC:-cc}" -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -Isrc -Itests \
 	tests/inventory/test_rpm_list.c src/inventory/rpm_list.c src/base/err.c \
-	src/base/buf.c $(pkg-config --cflags --libs cmocka) -o "$tmp/test_rpm_list" || exit 1
+	src/base/buf.c src/base/show.c $(pkg-config --cflags --libs cmocka) -o "$tmp/test_rpm_list" || exit 1
 if ! HFX_RPM_LISTING="$tmp/listing" "$tmp/test_rpm_list"; then
 	echo "FAIL: the parser does not read real rpm's listing as expected"
 	exit 1

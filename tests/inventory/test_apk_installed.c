@@ -46,13 +46,6 @@ struct collect {
 	struct seen_pkg pkgs[MAX_PKGS];
 };
 
-static void copy_span(char *dst, size_t size, const char *s, size_t len)
-{
-	assert_true(len < size);
-	memcpy(dst, s, len);
-	dst[len] = '\0';
-}
-
 /* A span is either empty or lies inside the parsed input. */
 static void assert_inside(const struct collect *c, const char *s, size_t len)
 {
@@ -83,17 +76,6 @@ static int collect_pkg(const struct apk_pkg *p, void *ctx, struct err *e)
 	if (c->stop_after && c->n == c->stop_after)
 		return err_set(e, c->stop_code, "stopped by the callback after %zu", c->n);
 	return 0;
-}
-
-/* A heap copy of exactly len bytes, no terminator: overreads are caught. */
-static char *exact_copy(const char *s, size_t len)
-{
-	char *p = malloc(len ? len : 1);
-
-	assert_non_null(p);
-	if (len)
-		memcpy(p, s, len);
-	return p;
 }
 
 static int parse_len(const char *text, size_t len, struct collect *c, struct err *e)

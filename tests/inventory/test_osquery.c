@@ -42,13 +42,6 @@ struct collect {
 	struct seen_pkg pkgs[MAX_PKGS];
 };
 
-static void copy_span(char *dst, size_t size, const char *s, size_t len)
-{
-	assert_true(len < size);
-	memcpy(dst, s, len);
-	dst[len] = '\0';
-}
-
 static int on_os(const struct inv_os *os, void *ctx, struct err *e)
 {
 	struct collect *c = ctx;

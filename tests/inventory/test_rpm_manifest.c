@@ -41,12 +41,11 @@ struct collect {
 	struct seen_pkg pkgs[MAX_PKGS];
 };
 
-static void copy_span(char *dst, size_t size, const char *s, size_t len)
+/* copy_span(), for a span that must point somewhere even when empty. */
+static void copy_span_nonnull(char *dst, size_t size, const char *s, size_t len)
 {
 	assert_non_null(s);
-	assert_true(len < size);
-	memcpy(dst, s, len);
-	dst[len] = '\0';
+	copy_span(dst, size, s, len);
 }
 
 static int collect_pkg(const struct inv_pkg *p, void *ctx, struct err *e)
@@ -57,12 +56,12 @@ static int collect_pkg(const struct inv_pkg *p, void *ctx, struct err *e)
 	assert_true(c->n < MAX_PKGS);
 	assert_int_equal(p->line, 0);
 	s = &c->pkgs[c->n++];
-	copy_span(s->name, sizeof(s->name), p->name, p->name_len);
-	copy_span(s->version, sizeof(s->version), p->version, p->version_len);
-	copy_span(s->arch, sizeof(s->arch), p->arch, p->arch_len);
-	copy_span(s->source, sizeof(s->source), p->source, p->source_len);
-	copy_span(s->source_version, sizeof(s->source_version), p->source_version,
-		  p->source_version_len);
+	copy_span_nonnull(s->name, sizeof(s->name), p->name, p->name_len);
+	copy_span_nonnull(s->version, sizeof(s->version), p->version, p->version_len);
+	copy_span_nonnull(s->arch, sizeof(s->arch), p->arch, p->arch_len);
+	copy_span_nonnull(s->source, sizeof(s->source), p->source, p->source_len);
+	copy_span_nonnull(s->source_version, sizeof(s->source_version),
+			  p->source_version, p->source_version_len);
 	if (c->stop_after && c->n == c->stop_after)
 		return err_set(e, ERR_INPUT, "stop");
 	return 0;

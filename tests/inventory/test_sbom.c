@@ -57,12 +57,11 @@ struct collect {
 	size_t stop_after; /* 0: never stop */
 };
 
-static void copy_span(char *dst, size_t size, const char *s, size_t len)
+/* copy_span(), for a span that must hold no NUL byte. */
+static void copy_span_no_nul(char *dst, size_t size, const char *s, size_t len)
 {
-	assert_true(len < size);
-	assert_null(memchr(s, '\0', len));
-	memcpy(dst, s, len);
-	dst[len] = '\0';
+	copy_span(dst, size, s, len);
+	assert_null(memchr(dst, '\0', len));
 }
 
 static int on_os(const struct inv_os *os, void *ctx, struct err *e)
@@ -89,12 +88,12 @@ static int on_pkg(const struct inv_pkg *p, void *ctx, struct err *e)
 		assert_non_null(c->pkgs);
 	}
 	s = &c->pkgs[c->n++];
-	copy_span(s->name, sizeof(s->name), p->name, p->name_len);
-	copy_span(s->version, sizeof(s->version), p->version, p->version_len);
-	copy_span(s->arch, sizeof(s->arch), p->arch, p->arch_len);
-	copy_span(s->source, sizeof(s->source), p->source, p->source_len);
-	copy_span(s->source_version, sizeof(s->source_version), p->source_version,
-		  p->source_version_len);
+	copy_span_no_nul(s->name, sizeof(s->name), p->name, p->name_len);
+	copy_span_no_nul(s->version, sizeof(s->version), p->version, p->version_len);
+	copy_span_no_nul(s->arch, sizeof(s->arch), p->arch, p->arch_len);
+	copy_span_no_nul(s->source, sizeof(s->source), p->source, p->source_len);
+	copy_span_no_nul(s->source_version, sizeof(s->source_version),
+			 p->source_version, p->source_version_len);
 	s->line = p->line;
 	return 0;
 }

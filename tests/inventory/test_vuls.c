@@ -55,14 +55,17 @@ struct collect {
 	size_t stop_kb;     /* likewise for KBs */
 };
 
-static void copy_span(char *dst, size_t size, const char *s, size_t len)
+/*
+ * copy_span(), but an empty span may be NULL, and a span must hold no NUL
+ * byte (its length is the whole string).
+ */
+static void copy_span_or_null(char *dst, size_t size, const char *s, size_t len)
 {
 	assert_true(len < size);
 	assert_true(len == 0 || s != NULL);
 	if (len)
 		memcpy(dst, s, len);
 	dst[len] = '\0';
-	/* Spans carry no NUL: the length is the whole string. */
 	assert_null(memchr(dst, '\0', len));
 }
 
@@ -86,12 +89,12 @@ static int collect_pkg(const struct inv_pkg *p, void *ctx, struct err *e)
 	assert_true(p->name_len > 0 && p->source_len > 0);
 	assert_non_null(p->arch);
 	s = &c->pkgs[c->n++];
-	copy_span(s->name, sizeof(s->name), p->name, p->name_len);
-	copy_span(s->version, sizeof(s->version), p->version, p->version_len);
-	copy_span(s->arch, sizeof(s->arch), p->arch, p->arch_len);
-	copy_span(s->source, sizeof(s->source), p->source, p->source_len);
-	copy_span(s->source_version, sizeof(s->source_version), p->source_version,
-		  p->source_version_len);
+	copy_span_or_null(s->name, sizeof(s->name), p->name, p->name_len);
+	copy_span_or_null(s->version, sizeof(s->version), p->version, p->version_len);
+	copy_span_or_null(s->arch, sizeof(s->arch), p->arch, p->arch_len);
+	copy_span_or_null(s->source, sizeof(s->source), p->source, p->source_len);
+	copy_span_or_null(s->source_version, sizeof(s->source_version),
+			  p->source_version, p->source_version_len);
 	if (c->stop_pkg && c->n == c->stop_pkg)
 		return err_set(e, ERR_IO, "stopped at package %zu", c->n);
 	return 0;
@@ -102,7 +105,7 @@ static int collect_kb(const char *kb, size_t len, void *ctx, struct err *e)
 	struct collect *c = ctx;
 
 	assert_true(c->nkb < MAX_KBS);
-	copy_span(c->kbs[c->nkb++], sizeof(c->kbs[0]), kb, len);
+	copy_span_or_null(c->kbs[c->nkb++], sizeof(c->kbs[0]), kb, len);
 	if (c->stop_kb && c->nkb == c->stop_kb)
 		return err_set(e, ERR_IO, "stopped at KB %zu", c->nkb);
 	return 0;
