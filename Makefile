@@ -79,14 +79,24 @@ bench: deps build/hfx build/bench_core build/bench_inventory
 build/bench_%: bench/bench_%.c build/libhfx.a
 	$(CC) $(REL_CFLAGS) $< build/libhfx.a $(PKG_LIBS) -o $@
 
-# libFuzzer targets, built with clang; each runs FUZZ_SECONDS.
+# libFuzzer targets, built with clang against one instrumented copy of
+# libhfx; each runs FUZZ_SECONDS.
 FUZZ_SECONDS ?= 30
-FUZZ_CFLAGS := $(CSTD) -O1 -g -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
+FUZZ_SAN := address,undefined
+FUZZ_CFLAGS := $(CSTD) -O1 -g -Isrc $(PKG_CFLAGS)
+FUZZ_OBJ := $(LIB_SRC:src/%.c=build/fuzz/obj/%.o)
 FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 
-build/fuzz/%: fuzz/%.c $(LIB_SRC)
+build/fuzz/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) $< $(LIB_SRC) $(PKG_LIBS) -o $@
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -MMD -MP -c $< -o $@
+
+build/fuzz/libhfx.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/%: fuzz/%.c build/fuzz/libhfx.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) $< build/fuzz/libhfx.a $(PKG_LIBS) -o $@
 
 fuzz: deps $(FUZZ_BINS)
 	@sh fuzz/run.sh $(FUZZ_SECONDS)
@@ -94,4 +104,4 @@ fuzz: deps $(FUZZ_BINS)
 clean:
 	rm -rf build
 
--include $(REL_OBJ:.o=.d) $(CHK_OBJ:.o=.d)
+-include $(REL_OBJ:.o=.d) $(CHK_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
