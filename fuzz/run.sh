@@ -18,6 +18,7 @@ extra_seeds() {
 	fuzz_sbom_xml) echo "$data/golden/osv-scanner-offline" ;;
 	fuzz_vuls) echo "$data/inventories/vuls" ;;
 	fuzz_txtar) echo "$data/fixtures/claircore/rpm/testdata/package" ;;
+	fuzz_cvss3 | fuzz_cvss4) echo "$data/vectors/cvss" ;;
 	esac
 }
 for bin in build/fuzz/fuzz_*; do
