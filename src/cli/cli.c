@@ -14,7 +14,7 @@
 static const struct cli_command *const commands[] = {
 	&cmd_quickstart, &cmd_init, &cmd_feed_import, &cmd_feed_sync, &cmd_host_import,
 	&cmd_host_collect, &cmd_host_list, &cmd_host_show, &cmd_host_remove, &cmd_scan,
-	&cmd_findings, &cmd_vercmp,
+	&cmd_findings, &cmd_vercmp, &cmd_cvss,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -54,7 +54,7 @@ bool cli_is_tty(FILE *f);
 extern const struct cli_command cmd_init, cmd_feed_import, cmd_feed_sync;
 extern const struct cli_command cmd_host_import, cmd_host_collect, cmd_host_list;
 extern const struct cli_command cmd_host_show, cmd_host_remove, cmd_scan, cmd_findings;
-extern const struct cli_command cmd_vercmp, cmd_quickstart;
+extern const struct cli_command cmd_vercmp, cmd_quickstart, cmd_cvss;
 
 /* Shared by the commands and quickstart. */
 int cli_init_db(const char *path, struct err *e);
