@@ -21,80 +21,13 @@
 #include "base/buf.h"
 #include "inventory/osquery.h"
 
-#define MAX_PKGS 64
+#define COLLECT_MAX_PKGS 64
+#include "sink_collect.h"
 #define FIXTURES "tests/inventory/fixtures/"
-
-struct seen_pkg {
-	char name[128];
-	char version[128];
-	char arch[32];
-	char source[128];
-	char source_version[128];
-	size_t line;
-};
-
-struct collect {
-	size_t n;
-	int os_calls;
-	size_t os_at;        /* packages seen when os was called */
-	struct inv_os os;
-	size_t stop_after;   /* 0: never */
-	struct seen_pkg pkgs[MAX_PKGS];
-};
-
-static int on_os(const struct inv_os *os, void *ctx, struct err *e)
-{
-	struct collect *c = ctx;
-
-	(void)e;
-	c->os_calls++;
-	c->os_at = c->n;
-	c->os = *os;
-	return 0;
-}
-
-static int on_pkg(const struct inv_pkg *p, void *ctx, struct err *e)
-{
-	struct collect *c = ctx;
-	struct seen_pkg *s;
-
-	assert_true(p->name_len > 0 && p->version_len > 0);
-	assert_true(p->source_len > 0 && p->source_version_len > 0);
-	assert_non_null(p->arch);
-	assert_true(c->n < MAX_PKGS);
-	s = &c->pkgs[c->n++];
-	copy_span(s->name, sizeof(s->name), p->name, p->name_len);
-	copy_span(s->version, sizeof(s->version), p->version, p->version_len);
-	copy_span(s->arch, sizeof(s->arch), p->arch, p->arch_len);
-	copy_span(s->source, sizeof(s->source), p->source, p->source_len);
-	copy_span(s->source_version, sizeof(s->source_version), p->source_version,
-		  p->source_version_len);
-	s->line = p->line;
-	if (c->stop_after && c->n == c->stop_after)
-		return err_set(e, ERR_STATE, "stopped after %zu", c->n);
-	return 0;
-}
-
-static struct collect *collect_new(void)
-{
-	struct collect *c = calloc(1, sizeof(*c));
-
-	assert_non_null(c);
-	return c;
-}
 
 static int parse_len(const char *text, size_t len, struct collect *c, struct err *e)
 {
-	struct inv_sink sink = { .os = on_os, .pkg = on_pkg, .ctx = c };
-	char *copy = malloc(len ? len : 1);
-	int r;
-
-	assert_non_null(copy);
-	memcpy(copy, text, len);
-	e->msg[0] = '\0';
-	r = osquery_parse(copy, len, "osq.json", &sink, e);
-	free(copy);
-	return r;
+	return collect_parse(osquery_parse, "osq.json", text, len, c, e);
 }
 
 static int parse(const char *text, struct collect *c, struct err *e)
@@ -114,27 +47,6 @@ static int parse_fixture(const char *name, struct collect *c, struct err *e)
 	r = parse_len(b.data, b.len, c, e);
 	buf_release(&b);
 	return r;
-}
-
-static const struct seen_pkg *find(const struct collect *c, const char *name)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (!strcmp(c->pkgs[i].name, name))
-			return &c->pkgs[i];
-	return NULL;
-}
-
-static void assert_pkg(const struct collect *c, const char *name, const char *version,
-		       const char *arch, const char *source, const char *source_version)
-{
-	const struct seen_pkg *p = find(c, name);
-
-	if (!p)
-		fail_msg("package %s not reported", name);
-	assert_string_equal(p->version, version);
-	assert_string_equal(p->arch, arch);
-	assert_string_equal(p->source, source);
-	assert_string_equal(p->source_version, source_version);
 }
 
 /* Fails with code, and the message holds each of the given strings. */
@@ -173,17 +85,17 @@ static void test_deb_array(void **state)
 	assert_int_equal(parse_fixture(FIXTURES "osquery_deb_packages.json", c, &e), 0);
 	assert_int_equal(c->n, 7);
 	assert_int_equal(c->os_calls, 0);
-	assert_pkg(c, "bash", "5.2.15-2+b8", "amd64", "bash", "5.2.15-2");
-	assert_pkg(c, "e2fsprogs", "1.47.0-2", "amd64", "e2fsprogs", "1.47.0-2");
-	assert_pkg(c, "libc6", "2.36-9+deb12u14", "amd64", "glibc", "2.36-9+deb12u14");
-	assert_pkg(c, "login", "1:4.13+dfsg1-1+deb12u1", "amd64", "shadow",
+	collect_assert_pkg(c, "bash", "5.2.15-2+b8", "amd64", "bash", "5.2.15-2");
+	collect_assert_pkg(c, "e2fsprogs", "1.47.0-2", "amd64", "e2fsprogs", "1.47.0-2");
+	collect_assert_pkg(c, "libc6", "2.36-9+deb12u14", "amd64", "glibc", "2.36-9+deb12u14");
+	collect_assert_pkg(c, "login", "1:4.13+dfsg1-1+deb12u1", "amd64", "shadow",
 		   "1:4.13+dfsg1-1+deb12u1");
-	assert_pkg(c, "libsystemd0", "252.38-1~deb12u1", "amd64", "systemd", "252.38-1~deb12u1");
-	assert_pkg(c, "tzdata", "2025b-0+deb12u2", "all", "tzdata", "2025b-0+deb12u2");
-	assert_null(find(c, "linux-image-6.1.0-25-amd64")); /* config-files */
-	assert_null(find(c, "libdbi-perl"));                /* half-installed */
-	assert_int_equal(find(c, "bash")->line, 1);
-	assert_int_equal(find(c, "tzdata")->line, 8);
+	collect_assert_pkg(c, "libsystemd0", "252.38-1~deb12u1", "amd64", "systemd", "252.38-1~deb12u1");
+	collect_assert_pkg(c, "tzdata", "2025b-0+deb12u2", "all", "tzdata", "2025b-0+deb12u2");
+	assert_null(collect_find(c, "linux-image-6.1.0-25-amd64")); /* config-files */
+	assert_null(collect_find(c, "libdbi-perl"));                /* half-installed */
+	assert_int_equal(collect_find(c, "bash")->line, 1);
+	assert_int_equal(collect_find(c, "tzdata")->line, 8);
 	free(c);
 }
 
@@ -207,12 +119,12 @@ static void test_rpm_tables(void **state)
 	assert_string_equal(c->os.arch, "x86_64");
 	assert_string_equal(c->os.kernel, "5.14.0-362.8.1.el9_3.x86_64");
 	assert_string_equal(c->os.hostname, "db1.example.org");
-	assert_pkg(c, "bash", "5.1.8-6.el9", "x86_64", "bash", "5.1.8-6.el9");
-	assert_pkg(c, "openssl-libs", "1:3.0.7-24.el9", "x86_64", "openssl", "1:3.0.7-24.el9");
-	assert_pkg(c, "tzdata", "2023c-1.el9", "noarch", "tzdata", "2023c-1.el9");
-	assert_pkg(c, "glibc-common", "2.34-83.el9_3.7", "x86_64", "glibc", "2.34-83.el9_3.7");
-	assert_pkg(c, "vim-minimal", "2:8.2.2637-20.el9_3", "x86_64", "vim", "2:8.2.2637-20.el9_3");
-	assert_null(find(c, "gpg-pubkey"));
+	collect_assert_pkg(c, "bash", "5.1.8-6.el9", "x86_64", "bash", "5.1.8-6.el9");
+	collect_assert_pkg(c, "openssl-libs", "1:3.0.7-24.el9", "x86_64", "openssl", "1:3.0.7-24.el9");
+	collect_assert_pkg(c, "tzdata", "2023c-1.el9", "noarch", "tzdata", "2023c-1.el9");
+	collect_assert_pkg(c, "glibc-common", "2.34-83.el9_3.7", "x86_64", "glibc", "2.34-83.el9_3.7");
+	collect_assert_pkg(c, "vim-minimal", "2:8.2.2637-20.el9_3", "x86_64", "vim", "2:8.2.2637-20.el9_3");
+	assert_null(collect_find(c, "gpg-pubkey"));
 	free(c);
 }
 
@@ -234,8 +146,8 @@ static void test_result_log(void **state)
 	assert_string_equal(c->os.version_id, "22.04");
 	assert_string_equal(c->os.hostname, "web2");
 	assert_int_equal(c->n, 3);
-	assert_pkg(c, "libssl3", "3.0.2-0ubuntu1.15", "amd64", "openssl", "3.0.2-0ubuntu1.15");
-	assert_pkg(c, "libpam-modules", "1.4.0-11ubuntu2.4", "amd64", "pam", "1.4.0-11ubuntu2.4");
+	collect_assert_pkg(c, "libssl3", "3.0.2-0ubuntu1.15", "amd64", "openssl", "3.0.2-0ubuntu1.15");
+	collect_assert_pkg(c, "libpam-modules", "1.4.0-11ubuntu2.4", "amd64", "pam", "1.4.0-11ubuntu2.4");
 	free(c);
 }
 
@@ -296,14 +208,14 @@ static void test_rpm_details(void **state)
 			       "{\"name\":\"c\",\"version\":\"4\",\"release\":\"5\",\"epoch\":7}]",
 			       c, &e), 0);
 	assert_int_equal(c->n, 3);
-	assert_pkg(c, "a", "1.0-1", "x86_64", "a", "1.0-1");
-	assert_pkg(c, "b", "2.0-3.el9", "", "bb", "2.0-3.el9");
-	assert_pkg(c, "c", "7:4-5", "", "c", "7:4-5");
+	collect_assert_pkg(c, "a", "1.0-1", "x86_64", "a", "1.0-1");
+	collect_assert_pkg(c, "b", "2.0-3.el9", "", "bb", "2.0-3.el9");
+	collect_assert_pkg(c, "c", "7:4-5", "", "c", "7:4-5");
 	memset(c, 0, sizeof(*c));
 	/* Form 2 needs no distinguishing column: the key names the table. */
 	assert_int_equal(parse("{\"deb_packages\":[{\"name\":\"x\",\"version\":\"1\"}]}", c, &e),
 			 0);
-	assert_pkg(c, "x", "1", "", "x", "1");
+	collect_assert_pkg(c, "x", "1", "", "x", "1");
 	free(c);
 }
 

@@ -26,83 +26,16 @@
 #include "base/buf.h"
 #include "inventory/sbom_xml.h"
 
-#define MAX_PKGS 256
+#define COLLECT_MAX_PKGS 256
+#include "sink_collect.h"
 #define FIXTURES "tests/inventory/fixtures/"
 #define GOLDEN "golden/osv-scanner-offline/"
 
 static bool data_skipped;
 
-struct seen_pkg {
-	char name[128];
-	char version[128];
-	char arch[32];
-	char source[128];
-	char source_version[128];
-	size_t line;
-};
-
-struct collect {
-	size_t n;
-	int os_calls;
-	size_t os_at;
-	struct inv_os os;
-	size_t stop_after;
-	struct seen_pkg pkgs[MAX_PKGS];
-};
-
-static int on_os(const struct inv_os *os, void *ctx, struct err *e)
-{
-	struct collect *c = ctx;
-
-	(void)e;
-	c->os_calls++;
-	c->os_at = c->n;
-	c->os = *os;
-	return 0;
-}
-
-static int on_pkg(const struct inv_pkg *p, void *ctx, struct err *e)
-{
-	struct collect *c = ctx;
-	struct seen_pkg *s;
-
-	assert_true(p->name_len > 0 && p->version_len > 0);
-	assert_true(p->source_len > 0 && p->source_version_len > 0);
-	assert_non_null(p->arch);
-	assert_true(c->n < MAX_PKGS);
-	s = &c->pkgs[c->n++];
-	copy_span(s->name, sizeof(s->name), p->name, p->name_len);
-	copy_span(s->version, sizeof(s->version), p->version, p->version_len);
-	copy_span(s->arch, sizeof(s->arch), p->arch, p->arch_len);
-	copy_span(s->source, sizeof(s->source), p->source, p->source_len);
-	copy_span(s->source_version, sizeof(s->source_version), p->source_version,
-		  p->source_version_len);
-	s->line = p->line;
-	if (c->stop_after && c->n == c->stop_after)
-		return err_set(e, ERR_STATE, "stopped after %zu", c->n);
-	return 0;
-}
-
-static struct collect *collect_new(void)
-{
-	struct collect *c = calloc(1, sizeof(*c));
-
-	assert_non_null(c);
-	return c;
-}
-
 static int parse_len(const char *text, size_t len, struct collect *c, struct err *e)
 {
-	struct inv_sink sink = { .os = on_os, .pkg = on_pkg, .ctx = c };
-	char *copy = malloc(len ? len : 1);
-	int r;
-
-	assert_non_null(copy);
-	memcpy(copy, text, len);
-	e->msg[0] = '\0';
-	r = sbom_cyclonedx_xml_parse(copy, len, "bom.xml", &sink, e);
-	free(copy);
-	return r;
+	return collect_parse(sbom_cyclonedx_xml_parse, "bom.xml", text, len, c, e);
 }
 
 static int parse(const char *text, struct collect *c, struct err *e)
@@ -125,27 +58,6 @@ static bool parse_file(const char *path, struct collect *c, struct err *e, int *
 	*ret = parse_len(b.data, b.len, c, e);
 	buf_release(&b);
 	return true;
-}
-
-static const struct seen_pkg *find(const struct collect *c, const char *name)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (!strcmp(c->pkgs[i].name, name))
-			return &c->pkgs[i];
-	return NULL;
-}
-
-static void assert_pkg(const struct collect *c, const char *name, const char *version,
-		       const char *arch, const char *source, const char *source_version)
-{
-	const struct seen_pkg *p = find(c, name);
-
-	if (!p)
-		fail_msg("package %s not reported", name);
-	assert_string_equal(p->version, version);
-	assert_string_equal(p->arch, arch);
-	assert_string_equal(p->source, source);
-	assert_string_equal(p->source_version, source_version);
 }
 
 static void assert_fails(const char *text, int code, const char *want1, const char *want2)
@@ -194,11 +106,11 @@ static void test_postgres_stretch(void **state)
 	assert_string_equal(c->os.id, "debian");
 	assert_string_equal(c->os.version_id, "9");
 	/* upstream=util-linux%402.29.2-1+deb9u1: name@version, percent-decoded. */
-	assert_pkg(c, "bsdutils", "1:2.29.2-1+deb9u1", "amd64", "util-linux", "2.29.2-1+deb9u1");
-	assert_pkg(c, "libc6", "2.24-11+deb9u4", "amd64", "glibc", "2.24-11+deb9u4");
-	assert_pkg(c, "openssl", "1.1.0l-1~deb9u5", "amd64", "openssl", "1.1.0l-1~deb9u5");
-	assert_pkg(c, "adduser", "3.115", "all", "adduser", "3.115");
-	assert_int_equal(find(c, "adduser")->line, 18);
+	collect_assert_pkg(c, "bsdutils", "1:2.29.2-1+deb9u1", "amd64", "util-linux", "2.29.2-1+deb9u1");
+	collect_assert_pkg(c, "libc6", "2.24-11+deb9u4", "amd64", "glibc", "2.24-11+deb9u4");
+	collect_assert_pkg(c, "openssl", "1.1.0l-1~deb9u5", "amd64", "openssl", "1.1.0l-1~deb9u5");
+	collect_assert_pkg(c, "adduser", "3.115", "all", "adduser", "3.115");
+	assert_int_equal(collect_find(c, "adduser")->line, 18);
 	free(c);
 }
 
@@ -219,8 +131,8 @@ static void test_alpine(void **state)
 	assert_int_equal(c->n, 14);
 	assert_string_equal(c->os.id, "alpine");
 	assert_string_equal(c->os.version_id, "3.17.2");
-	assert_pkg(c, "libcrypto3", "3.0.8-r0", "x86_64", "openssl", "3.0.8-r0");
-	assert_pkg(c, "zlib", "1.2.10-r0", "x86_64", "zlib", "1.2.10-r0");
+	collect_assert_pkg(c, "libcrypto3", "3.0.8-r0", "x86_64", "openssl", "3.0.8-r0");
+	collect_assert_pkg(c, "zlib", "1.2.10-r0", "x86_64", "zlib", "1.2.10-r0");
 	memset(c, 0, sizeof(*c));
 	if (!parse_file(shared_path(GOLDEN "with-duplicates.cdx.xml"), c, &e, &r)) {
 		free(c);
@@ -273,14 +185,14 @@ static void test_rocky_fixture(void **state)
 	assert_int_equal(c->os_calls, 1);
 	assert_string_equal(c->os.id, "rocky");
 	assert_string_equal(c->os.version_id, "9.3");
-	assert_pkg(c, "bash", "5.1.8-6.el9_1", "x86_64", "bash", "5.1.8-6.el9_1");
-	assert_pkg(c, "openssl-libs", "1:3.0.7-24.el9", "x86_64", "openssl", "1:3.0.7-24.el9");
-	assert_pkg(c, "tzdata", "2023c-1.el9", "noarch", "tzdata", "2023c-1.el9");
-	assert_pkg(c, "python3-urllib3", "1.26.5-3.el9", "noarch", "python-urllib3",
+	collect_assert_pkg(c, "bash", "5.1.8-6.el9_1", "x86_64", "bash", "5.1.8-6.el9_1");
+	collect_assert_pkg(c, "openssl-libs", "1:3.0.7-24.el9", "x86_64", "openssl", "1:3.0.7-24.el9");
+	collect_assert_pkg(c, "tzdata", "2023c-1.el9", "noarch", "tzdata", "2023c-1.el9");
+	collect_assert_pkg(c, "python3-urllib3", "1.26.5-3.el9", "noarch", "python-urllib3",
 		   "1.26.5-3.el9");
-	assert_pkg(c, "vim-minimal", "2:8.2.2637-20.el9_1", "x86_64", "vim",
+	collect_assert_pkg(c, "vim-minimal", "2:8.2.2637-20.el9_1", "x86_64", "vim",
 		   "2:8.2.2637-20.el9_1");
-	assert_null(find(c, "vim"));
+	assert_null(collect_find(c, "vim"));
 	/* Document order, nested components where they stand. */
 	assert_string_equal(c->pkgs[3].name, "python3-urllib3");
 	free(c);
@@ -297,17 +209,17 @@ static void test_os_and_versions(void **state)
 					"epoch=0&amp;distro=debian-12"), c, &e), 0);
 	assert_string_equal(c->os.id, "debian");
 	assert_string_equal(c->os.version_id, "12");
-	assert_pkg(c, "curl", "7.88.1-10+deb12u5", "amd64", "curl", "7.88.1-10+deb12u5");
+	collect_assert_pkg(c, "curl", "7.88.1-10+deb12u5", "amd64", "curl", "7.88.1-10+deb12u5");
 	memset(c, 0, sizeof(*c));
 	/* trivy's Alpine distro qualifier is a bare version. */
 	assert_int_equal(parse(ONE_PURL("pkg:apk/alpine/musl@1.2.3-r0?distro=3.16.0"), c, &e), 0);
 	assert_string_equal(c->os.id, "alpine");
 	assert_string_equal(c->os.version_id, "3.16.0");
-	assert_pkg(c, "musl", "1.2.3-r0", "", "musl", "1.2.3-r0");
+	collect_assert_pkg(c, "musl", "1.2.3-r0", "", "musl", "1.2.3-r0");
 	memset(c, 0, sizeof(*c));
 	/* A deb epoch qualifier goes before the version. */
 	assert_int_equal(parse(ONE_PURL("pkg:deb/ubuntu/login@4.8.1-2ubuntu2?epoch=1"), c, &e), 0);
-	assert_pkg(c, "login", "1:4.8.1-2ubuntu2", "", "login", "1:4.8.1-2ubuntu2");
+	collect_assert_pkg(c, "login", "1:4.8.1-2ubuntu2", "", "login", "1:4.8.1-2ubuntu2");
 	assert_int_equal(c->os_calls, 0);
 	memset(c, 0, sizeof(*c));
 	/* rpm epoch written into the version, and trivy's family names. */
@@ -318,7 +230,7 @@ static void test_os_and_versions(void **state)
 			       "</components></bom>", c, &e), 0);
 	assert_string_equal(c->os.id, "rhel");
 	assert_string_equal(c->os.version_id, "9.4");
-	assert_pkg(c, "a", "1:2.0-3.el9", "aarch64", "a", "1:2.0-3.el9");
+	collect_assert_pkg(c, "a", "1:2.0-3.el9", "aarch64", "a", "1:2.0-3.el9");
 	memset(c, 0, sizeof(*c));
 	/* An empty BOM, and one with only non-OS packages, report nothing. */
 	assert_int_equal(parse(BOM_HEAD "</bom>", c, &e), 0);
