@@ -77,3 +77,56 @@ int instant_cmp(struct instant a, struct instant b)
 		return a.sec < b.sec ? -1 : 1;
 	return (a.nsec > b.nsec) - (a.nsec < b.nsec);
 }
+
+/* The date of a day number (Hinnant's civil_from_days). */
+static void civil_from_days(int64_t z, int *ret_y, int *ret_m, int *ret_d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*ret_d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*ret_m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*ret_y = (int)(era * 400 + yoe + (*ret_m <= 2));
+}
+
+bool date_parse(const char *s, int64_t *ret)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+
+	if (strnlen(s, 10) < 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4, &y) ||
+	    !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1])
+		return false;
+	if (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)))
+		return false;
+	*ret = days_from_civil(y, m, d);
+	return true;
+}
+
+void date_format(int64_t days, char ret[DATE_LEN + 1])
+{
+	int y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	if (y < 0 || y > 9999) {
+		memcpy(ret, y < 0 ? "0000-01-01" : "9999-12-31", DATE_LEN + 1);
+		return;
+	}
+	ret[0] = (char)('0' + y / 1000);
+	ret[1] = (char)('0' + y / 100 % 10);
+	ret[2] = (char)('0' + y / 10 % 10);
+	ret[3] = (char)('0' + y % 10);
+	ret[4] = '-';
+	ret[5] = (char)('0' + m / 10);
+	ret[6] = (char)('0' + m % 10);
+	ret[7] = '-';
+	ret[8] = (char)('0' + d / 10);
+	ret[9] = (char)('0' + d % 10);
+	ret[10] = '\0';
+}

@@ -17,4 +17,15 @@ bool rfc3339_parse(const char *s, struct instant *ret);
 /* <0, 0, >0 as a is before, equal to, after b. */
 int instant_cmp(struct instant a, struct instant b);
 
+/*
+ * Calendar dates ("2026-11-28"), as day numbers since 1970-01-01 so that
+ * adding days and comparing are arithmetic. date_parse() reads the first
+ * ten bytes of s, so it also takes the date of an RFC 3339 timestamp;
+ * it rejects impossible dates (02-30). date_format() clamps to years
+ * 0000-9999.
+ */
+#define DATE_LEN 10
+bool date_parse(const char *s, int64_t *ret);
+void date_format(int64_t days, char ret[DATE_LEN + 1]);
+
 #endif

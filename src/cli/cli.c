@@ -13,13 +13,15 @@
 
 static const struct cli_command *const commands[] = {
 	&cmd_quickstart, &cmd_init, &cmd_feed_import, &cmd_feed_sync, &cmd_host_import,
-	&cmd_host_collect, &cmd_host_list, &cmd_host_show, &cmd_host_remove, &cmd_scan,
-	&cmd_findings, &cmd_vercmp, &cmd_cvss,
+	&cmd_host_collect, &cmd_host_list, &cmd_host_show, &cmd_host_set, &cmd_host_remove,
+	&cmd_scan, &cmd_findings, &cmd_advisory_show, &cmd_policy_show, &cmd_vercmp, &cmd_cvss,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const struct cli_option global_options[] = {
 	{ "db", "PATH", "the database file (else $HFX_DB, else ./hfx.db)" },
+	{ "config", "PATH", "the policy file (else $HFX_CONFIG, else hfx.conf beside the "
+	  "database, else the defaults; see docs/POLICY.md)" },
 	{ "help", NULL, "show help and exit" },
 	{ "version", NULL, "show the version and exit" },
 	{ NULL, NULL, NULL },
@@ -43,7 +45,7 @@ static void print_options(FILE *f, const struct cli_option *opts)
 
 static void command_help(FILE *f, const struct cli_command *c)
 {
-	fprintf(f, "usage: hfx [--db PATH] %s%s%s\n\n%s\n", c->name, c->args ? " " : "",
+	fprintf(f, "usage: hfx [--db PATH] [--config PATH] %s%s%s\n\n%s\n", c->name, c->args ? " " : "",
 		c->args ? c->args : "", c->summary);
 	if (c->details)
 		fprintf(f, "\n%s\n", c->details);
@@ -56,7 +58,7 @@ static void command_help(FILE *f, const struct cli_command *c)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: hfx [--db PATH] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: hfx [--db PATH] [--config PATH] COMMAND [ARGS]\n\n"
 		"hfx follows security fixes from the feeds to your hosts.\n\ncommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-16s %s\n", commands[i]->name, commands[i]->summary);
@@ -151,7 +153,7 @@ static int exit_code(int rc)
 }
 
 /* Global options come before the command; "--db=PATH" and "--db PATH". */
-static int parse_global(int *argc, char ***argv, const char **db, struct err *e)
+static int parse_global(int *argc, char ***argv, struct cli_args *a, struct err *e)
 {
 	while (*argc > 0 && (*argv)[0][0] == '-') {
 		const char *arg = (*argv)[0];
@@ -163,9 +165,14 @@ static int parse_global(int *argc, char ***argv, const char **db, struct err *e)
 			printf("hfx %s\n", HFX_VERSION);
 			return 1;
 		} else if (!strncmp(arg, "--db=", 5)) {
-			*db = arg + 5;
+			a->db_path = arg + 5;
 		} else if (!strcmp(arg, "--db") && *argc > 1) {
-			*db = (*argv)[1];
+			a->db_path = (*argv)[1];
+			(*argc)--, (*argv)++;
+		} else if (!strncmp(arg, "--config=", 9)) {
+			a->config_path = arg + 9;
+		} else if (!strcmp(arg, "--config") && *argc > 1) {
+			a->config_path = (*argv)[1];
 			(*argc)--, (*argv)++;
 		} else {
 			return err_set(e, ERR_INPUT, "unknown option '%s' (see 'hfx --help')", arg);
@@ -184,7 +191,7 @@ int cli_main(int argc, char **argv)
 
 	argc--, argv++;
 	a.db_path = getenv("HFX_DB") && *getenv("HFX_DB") ? getenv("HFX_DB") : "hfx.db";
-	rc = parse_global(&argc, &argv, &a.db_path, &e);
+	rc = parse_global(&argc, &argv, &a, &e);
 	if (rc == 1)
 		return 0;
 	if (rc == 0 && argc == 0) {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
+#include "core/policy.h"
 #include "store/store.h"
 
 #define CLI_MAX_OPTIONS 16
@@ -30,6 +31,7 @@ struct cli_args {
 	char **pos;                          /* positional arguments */
 	int npos;
 	const char *db_path;                 /* --db, HFX_DB or ./hfx.db */
+	const char *config_path;             /* --config, or NULL */
 };
 
 struct cli_command {
@@ -47,6 +49,17 @@ int cli_main(int argc, char **argv);
 /* Opens the database named by the arguments (must exist and be current). */
 int cli_open_store(const struct cli_args *a, struct store **ret, struct err *e);
 
+struct policy;
+/* Reads the policy: --config, else $HFX_CONFIG, else hfx.conf beside the
+ * database, else the defaults (ret_path, if given, gets "" then). */
+int cli_load_policy(const struct cli_args *a, struct policy *ret, char *ret_path,
+		    size_t path_len, struct err *e);
+
+/* Brings stale ranks up to date (assess_refresh) in a transaction of its
+ * own; *ret_changed (may be NULL) gets how many findings changed rank. */
+int cli_refresh_ranks(struct store *s, const struct policy *p, long *ret_changed,
+		      struct err *e);
+
 /* True when stdout or stderr is a terminal (tables, progress). */
 bool cli_is_tty(FILE *f);
 
@@ -54,7 +67,8 @@ bool cli_is_tty(FILE *f);
 extern const struct cli_command cmd_init, cmd_feed_import, cmd_feed_sync;
 extern const struct cli_command cmd_host_import, cmd_host_collect, cmd_host_list;
 extern const struct cli_command cmd_host_show, cmd_host_remove, cmd_scan, cmd_findings;
-extern const struct cli_command cmd_vercmp, cmd_quickstart, cmd_cvss;
+extern const struct cli_command cmd_vercmp, cmd_quickstart, cmd_cvss, cmd_policy_show;
+extern const struct cli_command cmd_host_set, cmd_advisory_show;
 
 /* Shared by the commands and quickstart. */
 int cli_init_db(const char *path, struct err *e);

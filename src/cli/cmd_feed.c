@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess/rank.h"
 #include "feed/import.h"
 #include "feed/sync.h"
 
@@ -19,6 +20,12 @@ static void print_result(const char *what, const struct import_result *r)
 	printf("\n");
 }
 
+static void print_reranked(long changed)
+{
+	if (changed)
+		printf("%ld open finding%s ranked anew\n", changed, changed == 1 ? "" : "s");
+}
+
 static const struct cli_option import_options[] = {
 	{ "format", "FORMAT", "osv, osv-zip, kev or epss (default: detected from content)" },
 	{ NULL, NULL, NULL },
@@ -29,6 +36,8 @@ static int import_run(const struct cli_args *a, struct err *e)
 	enum feed_format format = FEED_AUTO;
 	struct import_result *res = NULL;
 	struct store *s = NULL;
+	struct policy p;
+	long changed = 0;
 	int rc;
 
 	if (a->values[0] && !feed_format_parse(a->values[0], &format))
@@ -37,17 +46,22 @@ static int import_run(const struct cli_args *a, struct err *e)
 	res = calloc((size_t)a->npos, sizeof(*res));
 	if (!res)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	rc = cli_open_store(a, &s, e);
+	rc = cli_load_policy(a, &p, NULL, 0, e);
+	if (!rc)
+		rc = cli_open_store(a, &s, e);
 	if (!rc)
 		rc = store_begin(s, e);
 	for (int i = 0; !rc && i < a->npos; i++)
 		rc = feed_import_path(s, a->pos[i], a->pos[i], format, &res[i], e);
+	if (!rc)
+		rc = assess_refresh(s, &p, ASSESS_IF_STALE, &changed, e);
 	if (!rc)
 		rc = store_commit(s, e);
 	if (rc)
 		store_rollback(s);
 	for (int i = 0; !rc && i < a->npos; i++)
 		print_result(a->pos[i], &res[i]);
+	print_reranked(rc ? 0 : changed);
 	store_close(s);
 	free(res);
 	return rc;
@@ -62,7 +76,8 @@ const struct cli_command cmd_feed_import = {
 		   "FIRST EPSS CSV (plain or .gz). The format is detected from the content. "
 		   "All paths are imported in one transaction: a bad record anywhere changes "
 		   "nothing. A record with a newer 'modified' becomes a new revision; the "
-		   "history is kept.",
+		   "history is kept. Open findings whose priority or due date the new data "
+		   "changes (a CVE added to KEV, new EPSS scores) are ranked anew.",
 	.min_pos = 1, .max_pos = -1,
 	.options = import_options,
 	.run = import_run,
@@ -108,10 +123,17 @@ int cli_sync(struct store *s, const char *db_path, bool osv_only, struct err *e)
 static int sync_run(const struct cli_args *a, struct err *e)
 {
 	struct store *s = NULL;
-	int rc = cli_open_store(a, &s, e);
+	struct policy p;
+	long changed = 0;
+	int rc = cli_load_policy(a, &p, NULL, 0, e);
 
 	if (!rc)
+		rc = cli_open_store(a, &s, e);
+	if (!rc)
 		rc = cli_sync(s, a->db_path, a->values[0] != NULL, e);
+	if (!rc)
+		rc = cli_refresh_ranks(s, &p, &changed, e);
+	print_reranked(rc ? 0 : changed);
 	store_close(s);
 	return rc;
 }

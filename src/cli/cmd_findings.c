@@ -1,6 +1,7 @@
 /*
- * hfx findings: the open findings as a table, JSON or CSV. The columns are
- * documented in docs/OUTPUT.md; the CSV header is a stable interface.
+ * hfx findings: the open findings, most urgent first, as a table, JSON or
+ * CSV. The columns are documented in docs/OUTPUT.md; the CSV header is a
+ * stable interface.
  */
 #include "cli/cli.h"
 
@@ -8,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "assess/explain.h"
+#include "base/timefmt.h"
 #include "scan/scan.h"
 #include "store/finding_store.h"
 
@@ -15,8 +18,11 @@ enum format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
 
 struct out {
 	struct store *s;
+	const struct policy *policy;
 	enum format format;
 	bool explain;
+	char today[DATE_LEN + 1];
+	struct buf why;
 	long rows;
 };
 
@@ -39,17 +45,47 @@ static void csv_field(const char *s, bool last)
 	putchar(last ? '\n' : ',');
 }
 
+/* The explanation columns come last, and only with --explain. */
 static const char *const csv_columns[] = {
 	"host", "advisory", "aliases", "package", "arch", "installed_version", "source",
-	"source_version", "fixed_version", "status", "first_seen", "explanation",
+	"source_version", "fixed_version", "status", "first_seen", "priority", "due", "overdue",
+	"cvss", "kev", "epss", "explanation", "assessment",
 };
 #define NCOLS (sizeof(csv_columns) / sizeof(csv_columns[0]))
+#define NEXPLAIN 2
+/* In JSON, an empty value of these columns (from "priority" on) is null. */
+#define FIRST_RANK_COLUMN 11
 
-static void row_values(const struct finding_row *r, const char *why, const char *v[NCOLS])
+static size_t ncols(const struct out *o)
+{
+	return o->explain ? NCOLS : NCOLS - NEXPLAIN;
+}
+
+/* The rank columns, formatted into the caller's buffers. */
+struct rank_text {
+	char cvss[8], epss[16];
+	const char *priority, *overdue;
+};
+
+static void rank_text(const struct out *o, const struct finding_row *r, struct rank_text *t)
+{
+	t->priority = r->priority < 0 ? "" : ssvc_priority_name((enum ssvc_priority)r->priority);
+	t->overdue = r->due && strcmp(r->due, o->today) < 0 ? "yes" : "no";
+	t->cvss[0] = t->epss[0] = '\0';
+	if (r->cvss >= 0)
+		snprintf(t->cvss, sizeof(t->cvss), "%.1f", r->cvss);
+	if (r->epss >= 0)
+		snprintf(t->epss, sizeof(t->epss), "%.5f", r->epss);
+}
+
+static void row_values(const struct finding_row *r, const struct rank_text *t,
+		       const char *why, const char *assessment, const char *v[NCOLS])
 {
 	const char *vals[NCOLS] = { r->host, r->advisory, r->aliases, r->package, r->arch,
 				    r->installed_version, r->source, r->source_version,
-				    r->fixed_version, r->status, r->first_seen, why };
+				    r->fixed_version, r->status, r->first_seen, t->priority,
+				    r->due, t->overdue, t->cvss, r->kev_cve, t->epss, why,
+				    assessment };
 
 	memcpy(v, vals, sizeof(vals));
 }
@@ -58,13 +94,13 @@ static void row_values(const struct finding_row *r, const char *why, const char 
 static int json_row(struct out *o, const char *v[NCOLS], struct err *e)
 {
 	json_t *obj = json_object();
-	size_t n = o->explain ? NCOLS : NCOLS - 1;
 	int rc = 0;
 
 	if (!obj)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		json_object_set_new(obj, csv_columns[i], v[i] ? json_string(v[i]) : json_null());
+	for (size_t i = 0; i < ncols(o); i++)
+		json_object_set_new(obj, csv_columns[i], v[i] && (v[i][0] || i < FIRST_RANK_COLUMN) ?
+				    json_string(v[i]) : json_null());
 	fputs(o->rows > 1 ? ",\n  " : "[\n  ", stdout);
 	if (json_dumpf(obj, stdout, JSON_PRESERVE_ORDER | JSON_COMPACT) != 0)
 		rc = err_set(e, ERR_IO, "cannot write the output");
@@ -72,31 +108,54 @@ static int json_row(struct out *o, const char *v[NCOLS], struct err *e)
 	return rc;
 }
 
+static int explain(struct out *o, const struct finding_row *r, char *why, size_t len,
+		   struct err *e)
+{
+	struct rank_seen seen = { r->priority, r->due, r->since };
+
+	buf_reset(&o->why);
+	if (scan_explain(o->s, r->ecosystem, r->advisory_id, r->matched_package,
+			 r->matched_version, why, len, e))
+		return ERR_DB;
+	if (assess_explain(o->s, o->policy, r->host, r->advisory_id, &seen, &o->why, e))
+		return ERR_DB;
+	return buf_append(&o->why, "", 1, e);
+}
+
+static void table_row(const struct out *o, const struct finding_row *r,
+		      const struct rank_text *t, const char *why)
+{
+	printf("%-12s %-10s %-3s %-16s %-22s %-28s %-26s %-26s %s\n", t->priority,
+	       r->due ? r->due : "-", strcmp(t->overdue, "yes") ? "" : "(!)", r->host,
+	       r->advisory, r->package, r->installed_version,
+	       r->fixed_version ? r->fixed_version : "-", r->status);
+	if (o->explain)
+		printf("    %s %s %s: %s\n    %s\n", strcmp(r->matched_package, r->package) ?
+		       "source" : "package", r->matched_package, r->matched_version, why,
+		       o->why.data);
+}
+
 static int print_row(const struct finding_row *r, void *ctx, struct err *e)
 {
 	struct out *o = ctx;
 	const char *v[NCOLS];
-	size_t n = o->explain ? NCOLS : NCOLS - 1;
+	struct rank_text t;
 	char why[512] = "";
 
-	if (o->explain && scan_explain(o->s, r->ecosystem, r->advisory_id, r->matched_package,
-				       r->matched_version, why, sizeof(why), e))
+	if (o->explain && explain(o, r, why, sizeof(why), e))
 		return ERR_DB;
-	row_values(r, why, v);
+	rank_text(o, r, &t);
+	row_values(r, &t, why, o->explain ? o->why.data : "", v);
 	o->rows++;
 	switch (o->format) {
 	case FORMAT_JSON:
 		return json_row(o, v, e);
 	case FORMAT_CSV:
-		for (size_t i = 0; i < n; i++)
-			csv_field(v[i], i == n - 1);
+		for (size_t i = 0; i < ncols(o); i++)
+			csv_field(v[i], i == ncols(o) - 1);
 		return 0;
 	case FORMAT_TABLE:
-		printf("%-16s %-22s %-28s %-26s %-26s %s\n", r->host, r->advisory, r->package,
-		       r->installed_version, r->fixed_version ? r->fixed_version : "-", r->status);
-		if (o->explain)
-			printf("    %s %s %s: %s\n", strcmp(r->matched_package, r->package) ?
-			       "source" : "package", r->matched_package, r->matched_version, why);
+		table_row(o, r, &t, why);
 		return 0;
 	}
 	return 0;
@@ -105,7 +164,8 @@ static int print_row(const struct finding_row *r, void *ctx, struct err *e)
 static const struct cli_option options[] = {
 	{ "host", "NAME", "only this host's findings" },
 	{ "format", "FORMAT", "table (default), json or csv" },
-	{ "explain", NULL, "say why each row matched: which range, which comparison" },
+	{ "explain", NULL, "say why each row matched (which range, which comparison) and why "
+	  "it has its priority and due date (every SSVC input and its source)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -124,41 +184,53 @@ static int parse_format(const char *name, enum format *ret, struct err *e)
 
 static void header(const struct out *o)
 {
-	size_t n = o->explain ? NCOLS : NCOLS - 1;
-
 	if (o->format == FORMAT_CSV)
-		for (size_t i = 0; i < n; i++)
-			csv_field(csv_columns[i], i == n - 1);
+		for (size_t i = 0; i < ncols(o); i++)
+			csv_field(csv_columns[i], i == ncols(o) - 1);
 	else if (o->format == FORMAT_TABLE)
-		printf("%-16s %-22s %-28s %-26s %-26s %s\n", "HOST", "ADVISORY", "PACKAGE",
-		       "INSTALLED", "FIXED", "STATUS");
+		printf("%-12s %-10s %-3s %-16s %-22s %-28s %-26s %-26s %s\n", "PRIORITY", "DUE", "",
+		       "HOST", "ADVISORY", "PACKAGE", "INSTALLED", "FIXED", "STATUS");
 }
 
 static int run(const struct cli_args *a, struct err *e)
 {
 	struct out o = { .explain = a->values[2] != NULL };
 	struct store *s = NULL;
+	struct policy p;
+	char now[32];
 	int rc = parse_format(a->values[1], &o.format, e);
 
+	store_now(now);
+	snprintf(o.today, sizeof(o.today), "%.10s", now);
+	buf_init(&o.why, 1u << 16);
+	o.policy = &p;
+	if (!rc)
+		rc = cli_load_policy(a, &p, NULL, 0, e);
 	if (!rc)
 		rc = cli_open_store(a, &s, e);
-	if (rc)
-		return rc;
-	o.s = s;
-	header(&o);
-	rc = finding_list(s, a->values[0], print_row, &o, e);
+	if (!rc)
+		rc = cli_refresh_ranks(s, &p, NULL, e);
+	if (!rc) {
+		o.s = s;
+		header(&o);
+		rc = finding_list(s, a->values[0], print_row, &o, e);
+	}
 	if (!rc && o.format == FORMAT_JSON)
 		fputs(o.rows ? "\n]\n" : "[]\n", stdout);
+	buf_release(&o.why);
 	store_close(s);
 	return rc;
 }
 
 const struct cli_command cmd_findings = {
 	.name = "findings",
-	.summary = "list the open findings: one row per host, advisory and binary package",
-	.details = "status is 'fixable' (a fixed version exists: fixed_version) or "
-		   "'no-fix-yet'. aliases lists the CVE ids of the advisory. The columns are "
-		   "described in docs/OUTPUT.md.",
+	.summary = "list the open findings, most urgent first: one row per host, advisory and "
+		   "binary package",
+	.details = "Sorted by SSVC priority (immediate, out-of-cycle, scheduled, defer), then "
+		   "due date. status is 'fixable' (a fixed version exists: fixed_version) or "
+		   "'no-fix-yet'; overdue says the due date has passed. aliases lists the CVE "
+		   "ids of the advisory. The columns are described in docs/OUTPUT.md; the "
+		   "ranking rules and the policy in docs/POLICY.md.",
 	.max_pos = 0,
 	.options = options,
 	.run = run,

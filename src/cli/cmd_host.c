@@ -1,7 +1,12 @@
 /* hfx host import / collect / list / show / remove. */
 #include "cli/cli.h"
 
+#include <string.h>
+
+#include "assess/rank.h"
+#include "base/buf.h"
 #include "inventory/host_inventory.h"
+#include "inventory/hosts_csv.h"
 #include "store/host_store.h"
 
 static void print_host_line(const struct host *h)
@@ -154,6 +159,12 @@ static int show_run(const struct cli_args *a, struct err *e)
 		       h.ecosystem[0] ? h.ecosystem : "none (no advisory feed)",
 		       h.arch[0] ? h.arch : "unknown", h.kernel[0] ? h.kernel : "unknown",
 		       h.packages, h.source, h.updated_at, h.scanned_at[0] ? h.scanned_at : "never");
+	for (int i = 0; !rc && i < HOST_ATTR_N; i++) {
+		char label[24];
+
+		snprintf(label, sizeof(label), "%s:", host_attr_info((enum host_attr)i)->name);
+		printf("%-12s%s\n", label, h.attr[i][0] ? h.attr[i] : "-");
+	}
 	if (!rc)
 		rc = host_kb_list(s, h.id, print_kb, &any, e);
 	if (!rc && any)
@@ -189,4 +200,110 @@ const struct cli_command cmd_host_remove = {
 	.summary = "forget a host, its packages and its findings",
 	.min_pos = 1, .max_pos = 1,
 	.run = remove_run,
+};
+
+/* Rows of a hosts.csv: each host must exist; all rows or none are stored. */
+struct set_file {
+	struct store *s;
+	const char *path;
+	long hosts;
+};
+
+static int set_row(const char *name, const struct host_attrs *attrs, long line, void *ctx,
+		   struct err *e)
+{
+	struct set_file *f = ctx;
+	struct host h;
+	int rc = host_get(f->s, name, &h, e);
+
+	if (!rc)
+		rc = host_set_attrs(f->s, h.id, attrs, e);
+	if (rc)
+		return err_prefix(e, rc, "%s:%ld", f->path, line);
+	f->hosts++;
+	return 0;
+}
+
+static int set_from_file(struct store *s, const char *path, long *ret_hosts, struct err *e)
+{
+	struct set_file f = { s, path, 0 };
+	struct buf b;
+	int rc;
+
+	buf_init(&b, HOSTS_CSV_MAX);
+	rc = buf_read_file(&b, path, e);
+	if (!rc) {
+		rc = hosts_csv_parse(b.data, b.len, set_row, &f, e);
+		if (rc && strncmp(e->msg, path, strlen(path)))
+			err_prefix(e, rc, "%s", path);
+	}
+	buf_release(&b);
+	*ret_hosts = f.hosts;
+	return rc;
+}
+
+static int set_attrs_args(struct store *s, const struct cli_args *a, struct err *e)
+{
+	struct host_attrs attrs = { 0 };
+	struct host h;
+	int rc = 0;
+
+	if (a->npos < 2)
+		return err_set(e, ERR_INPUT, "host set: give NAME and KEY=VALUE..., or --file");
+	for (int i = 1; i < a->npos && !rc; i++)
+		rc = host_attr_parse(&attrs, a->pos[i], strlen(a->pos[i]), e);
+	if (!rc)
+		rc = host_get(s, a->pos[0], &h, e);
+	if (!rc)
+		rc = host_set_attrs(s, h.id, &attrs, e);
+	return rc;
+}
+
+static const struct cli_option set_options[] = {
+	{ "file", "CSV", "set many hosts from a CSV file: a header 'name,<key>,...', one row "
+	  "per host" },
+	{ NULL, NULL, NULL },
+};
+
+static int set_run(const struct cli_args *a, struct err *e)
+{
+	struct store *s = NULL;
+	struct policy p;
+	long hosts = 1, changed = 0;
+	int rc;
+
+	if (a->values[0] && a->npos)
+		return err_set(e, ERR_INPUT, "host set: --file excludes NAME KEY=VALUE...");
+	rc = cli_load_policy(a, &p, NULL, 0, e);
+	if (!rc)
+		rc = cli_open_store(a, &s, e);
+	if (!rc)
+		rc = store_begin(s, e);
+	if (!rc)
+		rc = a->values[0] ? set_from_file(s, a->values[0], &hosts, e)
+				  : set_attrs_args(s, a, e);
+	if (!rc)
+		rc = assess_refresh(s, &p, ASSESS_ALL, &changed, e);
+	if (!rc)
+		rc = store_commit(s, e);
+	if (!rc)
+		printf("set %ld host%s; %ld finding%s ranked anew\n", hosts, hosts == 1 ? "" : "s",
+		       changed, changed == 1 ? "" : "s");
+	store_close(s);
+	return rc;
+}
+
+const struct cli_command cmd_host_set = {
+	.name = "host set",
+	.args = "[NAME KEY=VALUE...]",
+	.summary = "set hosts' context: exposure, criticality, group, ring, tags",
+	.details = "Keys: exposure (internet, dmz, internal, isolated; unset counts as "
+		   "internet), criticality (low, medium, high, critical; unset counts as "
+		   "medium), group and ring (names), tags (KEY or KEY=VALUE, comma-separated). "
+		   "An empty value clears a key. With --file, each row of the CSV sets its "
+		   "host's columns (an empty cell clears one); every host must exist, and a bad "
+		   "row changes nothing. The hosts' findings are ranked again at once.",
+	.max_pos = -1,
+	.options = set_options,
+	.run = set_run,
 };

@@ -16,9 +16,9 @@ static int print_top(const struct top_row *r, void *ctx, struct err *e)
 	(void)ctx, (void)e;
 	if (r->epss >= 0)
 		snprintf(epss, sizeof(epss), "%.3f", r->epss);
-	printf("  %-22s %-18s %-22s %-24s %-10s %-6s %s\n", r->advisory, r->package,
-	       r->version, r->fixed_version ? r->fixed_version : "-",
-	       r->kev_due ? r->kev_due : "-", epss, r->aliases);
+	printf("  %-12s %-10s %-22s %-18s %-22s %-24s %-6s %s\n", r->priority, r->due,
+	       r->advisory, r->package, r->version, r->fixed_version ? r->fixed_version : "-",
+	       epss, r->aliases);
 	return 0;
 }
 
@@ -28,11 +28,15 @@ static int run(const struct cli_args *a, struct err *e)
 	struct scan_totals t;
 	struct host h;
 	struct scan_opts o = { .nnames = 1 };
+	struct policy p;
 	const char *name;
 	int rc;
 
+	o.policy = &p;
 	printf("== workspace %s\n", a->db_path);
-	rc = cli_init_db(a->db_path, e);
+	rc = cli_load_policy(a, &p, NULL, 0, e);
+	if (!rc)
+		rc = cli_init_db(a->db_path, e);
 	if (!rc)
 		rc = cli_open_store(a, &s, e);
 	if (!rc) {
@@ -51,9 +55,9 @@ static int run(const struct cli_args *a, struct err *e)
 		rc = cli_scan(s, &o, true, &t, e);
 	}
 	if (!rc && t.fixable) {
-		printf("== most important fixable findings (known exploited first, then by "
-		       "EPSS)\n  %-22s %-18s %-22s %-24s %-10s %-6s %s\n", "ADVISORY", "PACKAGE",
-		       "INSTALLED", "FIXED IN", "KEV DUE", "EPSS", "CVE");
+		printf("== most important fixable findings (by SSVC priority, then due date)\n"
+		       "  %-12s %-10s %-22s %-18s %-22s %-24s %-6s %s\n", "PRIORITY", "DUE",
+		       "ADVISORY", "PACKAGE", "INSTALLED", "FIXED IN", "EPSS", "CVE");
 		rc = finding_top_fixable(s, 15, print_top, NULL, e);
 	}
 	if (!rc)

@@ -43,8 +43,12 @@ static int run(const struct cli_args *a, struct err *e)
 	struct scan_opts o = { .names = (const char *const *)a->pos, .nnames = (size_t)a->npos,
 			       .full = a->values[1] != NULL };
 	struct scan_totals t;
-	int rc = cli_open_store(a, &s, e);
+	struct policy p;
+	int rc = cli_load_policy(a, &p, NULL, 0, e);
 
+	o.policy = &p;
+	if (!rc)
+		rc = cli_open_store(a, &s, e);
 	if (!rc)
 		rc = cli_scan(s, &o, a->values[0] != NULL, &t, e);
 	store_close(s);
@@ -58,7 +62,9 @@ const struct cli_command cmd_scan = {
 	.details = "Records the findings and reports what is new, still open and resolved "
 		   "since the last scan. All hosts are scanned in one transaction. A host whose "
 		   "inventory and the advisories are unchanged since its last scan keeps its "
-		   "findings without being matched again (--full matches it anyway).",
+		   "findings without being matched again (--full matches it anyway). New "
+		   "findings get their priority and due date from the policy (docs/POLICY.md); "
+		   "when the policy changed, every open finding is ranked again.",
 	.max_pos = -1,
 	.options = scan_options,
 	.run = run,

@@ -40,6 +40,12 @@ void advisory_release(struct advisory *a)
 	for (size_t i = 0; i < a->naffected; i++)
 		affected_release(&a->affected[i]);
 	free(a->affected);
+	for (size_t i = 0; i < a->nseverities; i++) {
+		free(a->severities[i].type);
+		free(a->severities[i].score);
+	}
+	free(a->severities);
+	free(a->rating);
 	*a = (struct advisory){0};
 }
 

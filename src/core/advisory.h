@@ -44,6 +44,13 @@ struct affected {
 	char **versions;
 };
 
+/* One entry of an OSV "severity" list, as written. */
+struct osv_severity {
+	char *type;     /* "CVSS_V3", "CVSS_V4", "CVSS_V2", "Ubuntu", ... */
+	char *score;    /* a vector, or a rating word for other types */
+	long affected;  /* the affected entry it came from; -1: the record */
+};
+
 struct advisory {
 	char *id;
 	char *modified;  /* RFC 3339, as in the record */
@@ -54,6 +61,9 @@ struct advisory {
 	char **aliases;
 	size_t naffected;
 	struct affected *affected;
+	size_t nseverities; /* the record's, then each affected entry's */
+	struct osv_severity *severities;
+	char *rating;       /* the distribution's own: database_specific.severity */
 };
 
 void advisory_release(struct advisory *a);

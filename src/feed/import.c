@@ -5,6 +5,7 @@
  */
 #include "feed/import.h"
 
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
@@ -20,6 +21,7 @@
 #include "feed/kev.h"
 #include "feed/osv.h"
 #include "store/advisory_store.h"
+#include "store/assess_store.h"
 
 #define DIR_DEPTH_MAX 8
 #define SNIFF_LEN 4096
@@ -426,6 +428,9 @@ int feed_import_path(struct store *s, const char *path, const char *label,
 	buf_release(&b);
 	if (!rc)
 		rc = feed_import_log(s, feed_format_name(format), label, &res.counts, e);
+	/* New threat data or vectors: every finding's rank must be recomputed. */
+	if (!rc && (res.counts.new_ || res.counts.updated || res.counts.withdrawn))
+		rc = rank_store_invalidate(s, e);
 	if (!rc)
 		*ret = res;
 	return rc;

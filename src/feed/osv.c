@@ -34,6 +34,7 @@
 #define OSV_EVENTS_MAX 100000u
 #define OSV_VERSIONS_MAX 1000000u
 #define OSV_ALIASES_MAX 100000u
+#define OSV_SEVERITIES_MAX 10000u
 #define OSV_STRING_MAX (64u << 10)
 
 /* Longest piece of record text (an id, a range type) quoted in an error. */
@@ -410,6 +411,88 @@ out:
 	return r;
 }
 
+/* Appends the entries of one "severity" list (absent or null: none). */
+static int parse_severity_list(const json_t *arr, const struct jpath *p, long affected,
+			       struct advisory *a, struct err *e)
+{
+	struct osv_severity *grown;
+	size_t count;
+	int r;
+
+	if (!arr || json_is_null(arr))
+		return 0;
+	r = check_array(arr, p, OSV_SEVERITIES_MAX - a->nseverities, "severity entries", e);
+	if (r)
+		return r;
+	count = json_array_size(arr);
+	if (!count)
+		return 0;
+	grown = realloc(a->severities, (a->nseverities + count) * sizeof(*grown));
+	if (!grown)
+		return fail(e, ERR_NOMEM, p, "out of memory");
+	a->severities = grown;
+	for (size_t i = 0; !r && i < count; i++) {
+		struct jpath ip = { p, NULL, i };
+		const json_t *v = json_array_get(arr, i);
+		struct osv_severity *sv = &a->severities[a->nseverities];
+
+		if (!json_is_object(v))
+			return fail(e, ERR_INPUT, &ip, "not an object");
+		*sv = (struct osv_severity){ .affected = affected };
+		a->nseverities++;
+		r = field_string(v, "type", true, &ip, &sv->type, e);
+		if (!r)
+			r = field_string(v, "score", true, &ip, &sv->score, e);
+	}
+	return r;
+}
+
+/* A rating word worth keeping: short printable ASCII ("HIGH", "Important"). */
+static bool is_rating(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v);
+
+	if (!s || !len || len > QUOTE_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/*
+ * The record's severity list, then each affected entry's; and the
+ * distribution's own rating, database_specific.severity of the record or
+ * else of the first affected entry that has one. database_specific is
+ * free-form, so a rating that is not a string is not one.
+ */
+static int parse_severities(const json_t *root, struct advisory *a, struct err *e)
+{
+	struct jpath p = { NULL, "severity", 0 }, ap = { NULL, "affected", 0 };
+	const json_t *arr = json_object_get(root, "affected");
+	const json_t *rating = json_object_get(json_object_get(root, "database_specific"),
+					       "severity");
+	int r;
+
+	r = parse_severity_list(json_object_get(root, "severity"), &p, -1, a, e);
+	for (size_t i = 0; !r && i < a->naffected; i++) {
+		const json_t *af = json_array_get(arr, i);
+		struct jpath ip = { &ap, NULL, i }, sp = { &ip, "severity", 0 };
+
+		r = parse_severity_list(json_object_get(af, "severity"), &sp, (long)i, a, e);
+		if (!rating)
+			rating = json_object_get(json_object_get(af, "database_specific"),
+						 "severity");
+	}
+	if (!r && is_rating(rating)) {
+		a->rating = strdup(json_string_value(rating));
+		if (!a->rating)
+			r = fail(e, ERR_NOMEM, &p, "out of memory");
+	}
+	return r;
+}
+
 static int parse_record(const json_t *root, struct advisory *a, struct err *e)
 {
 	int r;
@@ -425,6 +508,8 @@ static int parse_record(const json_t *root, struct advisory *a, struct err *e)
 		r = parse_aliases(root, a, e);
 	if (!r)
 		r = parse_affected_list(root, a, e);
+	if (!r)
+		r = parse_severities(root, a, e);
 	return r;
 }
 

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assess/rank.h"
+#include "base/timefmt.h"
 #include "scan/host_match.h"
 #include "scan/index.h"
 #include "store/advisory_store.h"
@@ -57,6 +59,7 @@ struct run {
 	struct scan_totals t;
 	char now[32];
 	sqlite3_int64 generation;
+	struct ranker rank;
 };
 
 /* Claims the next host within the window, or returns false when done. */
@@ -133,9 +136,10 @@ static void release_slot(struct pool *p, struct slot *sl)
 	pthread_mutex_unlock(&p->mu);
 }
 
-static int apply(struct finding_writer *w, const struct host_job *j, const char *now,
-		 struct err *e)
+static int apply(struct finding_writer *w, const struct ranker *rk, const struct host_job *j,
+		 const char *now, struct err *e)
 {
+	char due[DATE_LEN + 1], since[DATE_LEN + 1];
 	int rc = 0;
 
 	for (size_t i = 0; i < j->nchanges && !rc; i++) {
@@ -147,8 +151,19 @@ static int apply(struct finding_writer *w, const struct host_job *j, const char 
 			continue;
 		}
 		host_job_finding(j, c->hit, &f);
-		rc = c->kind == CHANGE_INSERT ? finding_insert(w, &f, now, e)
-					      : finding_update(w, c->id, &f, e);
+		if (c->kind == CHANGE_INSERT) {
+			struct assess_rank rank;
+
+			ranker_rank_new(rk, j->h.id, f.advisory_id, &rank);
+			date_format(rank.due, due);
+			date_format(rank.since, since);
+			f.priority = (int)rank.priority;
+			f.due = due;
+			f.since = since;
+			rc = finding_insert(w, &f, now, e);
+		} else {
+			rc = finding_update(w, c->id, &f, e);
+		}
 	}
 	if (!rc)
 		rc = finding_log_scan(w, j->h.id, now, j->c.new_, j->c.still_open, j->c.resolved, e);
@@ -302,7 +317,7 @@ static int apply_all(struct run *r, struct pool *p, struct err *e)
 		if (rc)
 			*e = sl->e;
 		else if (!sl->job.unchanged)
-			rc = apply(&w, &sl->job, r->now, e);
+			rc = apply(&w, &r->rank, &sl->job, r->now, e);
 		if (!rc)
 			rc = finish_host(r, h, &sl->job.c, sl->job.unchanged ? NULL :
 					 sl->job.groups.data ? sl->job.groups.data : "",
@@ -362,12 +377,15 @@ int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret
 {
 	struct run r = { .s = s, .o = o };
 	struct pool p = { .s = s };
+	bool stale = false;
 	int rc;
 
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
 	store_now(r.now);
 	rc = store_begin(s, e);
+	if (!rc)
+		rc = ranker_init(&r.rank, s, o->policy, e);
 	if (!rc)
 		rc = advisory_generation(s, &r.generation, e);
 	if (!rc)
@@ -377,11 +395,16 @@ int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret
 	if (!rc)
 		rc = run_pool(&r, &p, e);
 	if (!rc)
+		rc = ranker_stale(&r.rank, &stale, e);
+	if (!rc && stale)
+		rc = ranker_refresh(&r.rank, 0, e);
+	if (!rc)
 		rc = store_commit(s, e);
 	if (rc)
 		store_rollback(s);
 	else
 		*ret = r.t;
+	ranker_release(&r.rank);
 	for (size_t i = 0; i < r.nindexes; i++)
 		scan_index_free(r.indexes[i]);
 	free(r.indexes);

@@ -28,7 +28,10 @@ struct scan_totals {
 typedef void (*scan_host_cb)(const char *host, long new_, long still_open, long resolved,
 			     void *ctx);
 
+struct policy;
+
 struct scan_opts {
+	const struct policy *policy; /* ranks new findings (assess/rank.h) */
 	const char *const *names; /* hosts to scan; all when nnames == 0 */
 	size_t nnames;
 	bool full;                /* rescan hosts whose inputs did not change */
@@ -38,7 +41,9 @@ struct scan_opts {
 
 /*
  * Scans hosts in one transaction: all hosts' findings change, or none.
- * *ret gets the totals.
+ * New findings are ranked as they are stored, and every open finding is
+ * re-ranked when the policy changed since the last ranking. *ret gets the
+ * totals.
  */
 int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret,
 	     struct err *e);

@@ -6,6 +6,7 @@
 
 #include "base/hash.h"
 #include "base/timefmt.h"
+#include "core/severity.h"
 
 int advisory_writer_init(struct advisory_writer *w, struct store *s, struct err *e)
 {
@@ -20,7 +21,8 @@ int advisory_writer_init(struct advisory_writer *w, struct store *s, struct err 
 			  "ON CONFLICT (advisory_id, content_hash) DO UPDATE SET "
 			  "imported_at = excluded.imported_at RETURNING id",
 			  &w->insert_rev, e) ||
-	    store_prepare(s, "UPDATE advisory SET current_rev = ? WHERE id = ?",
+	    store_prepare(s, "UPDATE advisory SET current_rev = ?, cvss = ?, cvss_vector = ?, "
+			  "automatable = ?, rating = ? WHERE id = ?",
 			  &w->set_current, e) ||
 	    store_prepare(s, "DELETE FROM advisory_alias WHERE advisory_id = ?",
 			  &w->del_alias, e) ||
@@ -108,6 +110,8 @@ static int insert_revision(struct advisory_writer *w, sqlite3_int64 adv_id,
 static int write_children(struct advisory_writer *w, sqlite3_int64 adv_id, sqlite3_int64 rev,
 			  const struct advisory *a, char *const *ranges, struct err *e)
 {
+	struct cvss_pick pick;
+
 	sqlite3_bind_int64(w->del_alias, 1, adv_id);
 	if (store_step_done(w->s, w->del_alias, "delete aliases", e))
 		return ERR_DB;
@@ -126,8 +130,19 @@ static int write_children(struct advisory_writer *w, sqlite3_int64 adv_id, sqlit
 		if (store_step_done(w->s, w->insert_affected, "insert affected", e))
 			return ERR_DB;
 	}
+	severity_pick(a, &pick);
 	sqlite3_bind_int64(w->set_current, 1, rev);
-	sqlite3_bind_int64(w->set_current, 2, adv_id);
+	if (pick.index >= 0) {
+		sqlite3_bind_double(w->set_current, 2, pick.score);
+		store_bind_str(w->set_current, 3, a->severities[pick.index].score);
+		sqlite3_bind_int(w->set_current, 4, pick.automatable);
+	} else {
+		sqlite3_bind_null(w->set_current, 2);
+		sqlite3_bind_null(w->set_current, 3);
+		sqlite3_bind_null(w->set_current, 4);
+	}
+	store_bind_str(w->set_current, 5, a->rating);
+	sqlite3_bind_int64(w->set_current, 6, adv_id);
 	return store_step_done(w->s, w->set_current, "set current revision", e);
 }
 
@@ -248,4 +263,51 @@ int advisory_generation(struct store *s, sqlite3_int64 *ret, struct err *e)
 		*ret = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : store_fail(s, "read advisory generation", e);
+}
+
+struct info_iter {
+	advisory_info_cb cb;
+	void *ctx;
+	long n;
+};
+
+static int info_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct info_iter *it = ctx;
+	struct advisory_info a = {
+		.id = sqlite3_column_int64(st, 0),
+		.name = (const char *)sqlite3_column_text(st, 1),
+		.modified = (const char *)sqlite3_column_text(st, 2),
+		.published = (const char *)sqlite3_column_text(st, 3),
+		.withdrawn = (const char *)sqlite3_column_text(st, 4),
+		.summary = (const char *)sqlite3_column_text(st, 5),
+		.record = (const char *)sqlite3_column_text(st, 6),
+		.aliases = (const char *)sqlite3_column_text(st, 7),
+	};
+
+	it->n++;
+	if (!a.aliases)
+		a.aliases = "";
+	return it->cb(&a, it->ctx, e);
+}
+
+int advisory_lookup(struct store *s, const char *id, advisory_info_cb cb, void *ctx,
+		    struct err *e)
+{
+	struct info_iter it = { cb, ctx, 0 };
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (store_prepare(s, "SELECT a.id, a.name, r.modified, r.published, r.withdrawn, "
+			  "r.summary, r.record, (SELECT group_concat(alias, ' ') FROM "
+			  "(SELECT alias FROM advisory_alias WHERE advisory_id = a.id ORDER BY alias)) "
+			  "FROM advisory a JOIN advisory_rev r ON r.id = a.current_rev "
+			  "WHERE a.name = ?1 OR a.id IN (SELECT advisory_id FROM advisory_alias "
+			  "WHERE alias = ?1) ORDER BY a.name", &st, e))
+		return ERR_DB;
+	store_bind_str(st, 1, id);
+	rc = store_each(s, st, info_row_fn, &it, "look up advisory", e);
+	if (!rc && !it.n)
+		rc = err_set(e, ERR_INPUT, "no advisory '%s' (neither an id nor an alias of one)", id);
+	return rc;
 }

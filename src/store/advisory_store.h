@@ -63,4 +63,19 @@ int advisory_affected_for(struct store *s, const char *ecosystem, affected_cb cb
 int advisory_affected_of(struct store *s, const char *ecosystem, sqlite3_int64 advisory_id,
 			 const char *package, affected_cb cb, void *ctx, struct err *e);
 
+/* The current revision of an advisory; strings valid during the callback. */
+struct advisory_info {
+	sqlite3_int64 id;
+	const char *name, *modified, *published, *withdrawn, *summary;
+	const char *record;  /* canonical JSON */
+	const char *aliases; /* space-separated */
+};
+
+typedef int (*advisory_info_cb)(const struct advisory_info *a, void *ctx, struct err *e);
+
+/* The advisories named id, or having it as an alias (a CVE id may name
+ * several), by name. None is ERR_INPUT "no advisory 'x'". */
+int advisory_lookup(struct store *s, const char *id, advisory_info_cb cb, void *ctx,
+		    struct err *e);
+
 #endif

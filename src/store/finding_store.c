@@ -5,12 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ssvc.h"
+#include "store/assess_store.h"
+
 int finding_writer_init(struct finding_writer *w, struct store *s, struct err *e)
 {
 	*w = (struct finding_writer){ .s = s };
 	if (store_prepare(s, "INSERT INTO finding (host_id, advisory_id, package, by_source, "
-			  "version, fixed_version, status, first_seen) "
-			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &w->insert, e) ||
+			  "version, fixed_version, status, first_seen, priority, due, since) "
+			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &w->insert, e) ||
 	    store_prepare(s, "UPDATE finding SET version = ?, fixed_version = ?, status = ? "
 			  "WHERE id = ?", &w->update, e) ||
 	    store_prepare(s, "UPDATE finding SET resolved_at = ? WHERE id = ?", &w->resolve, e) ||
@@ -117,6 +120,9 @@ int finding_insert(struct finding_writer *w, const struct finding_new *f, const 
 	store_bind_str(w->insert, 6, f->fixed_version);
 	store_bind_str(w->insert, 7, f->status);
 	store_bind_str(w->insert, 8, now);
+	sqlite3_bind_int(w->insert, 9, f->priority);
+	store_bind_str(w->insert, 10, f->due);
+	store_bind_str(w->insert, 11, f->since);
 	return store_step_done(w->s, w->insert, "insert finding", e);
 }
 
@@ -177,6 +183,13 @@ static int finding_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 	r.advisory_id = sqlite3_column_int64(st, 0);
 	for (int i = 0; i < (int)(sizeof(cols) / sizeof(cols[0])); i++)
 		*cols[i] = (const char *)sqlite3_column_text(st, i + 1);
+	r.host_id = sqlite3_column_int64(st, 15);
+	r.priority = sqlite3_column_type(st, 16) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 16);
+	r.due = (const char *)sqlite3_column_text(st, 17);
+	r.cvss = sqlite3_column_type(st, 18) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 18);
+	r.kev_cve = (const char *)sqlite3_column_text(st, 19);
+	r.epss = sqlite3_column_type(st, 20) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 20);
+	r.since = (const char *)sqlite3_column_text(st, 21);
 	if (!r.aliases)
 		r.aliases = "";
 	return it->cb(&r, it->ctx, e);
@@ -187,13 +200,20 @@ int finding_list(struct store *s, const char *host, finding_cb cb, void *ctx, st
 	struct list_iter it = { cb, ctx };
 	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT a.id, h.name, h.ecosystem, a.name, " CVE_ALIASES ", "
+	/* The threat facts once per advisory, not once per row. */
+	if (store_prepare(s, "WITH t(id, name, cvss, vector, automatable, rating, kev_cve, "
+			  "kev_due, kev_added, epss_cve, epss, percentile, epss_date) AS "
+			  "MATERIALIZED (" THREAT_SELECT("a.id IN (SELECT advisory_id FROM finding "
+			  "WHERE resolved_at IS NULL)") ") "
+			  "SELECT a.id, h.name, h.ecosystem, a.name, " CVE_ALIASES ", "
 			  "p.name, p.arch, p.version, p.source, p.source_version, "
-			  "f.fixed_version, f.status, f.first_seen, f.package, f.version "
+			  "f.fixed_version, f.status, f.first_seen, f.package, f.version, "
+			  "f.host_id, f.priority, f.due, t.cvss, t.kev_cve, t.epss, f.since "
 			  "FROM finding f JOIN host h ON h.id = f.host_id "
 			  "JOIN advisory a ON a.id = f.advisory_id " FINDING_BINARIES
+			  "LEFT JOIN t ON t.id = f.advisory_id "
 			  "WHERE f.resolved_at IS NULL AND (?1 IS NULL OR h.name = ?1) "
-			  "ORDER BY h.name, a.name, p.name, p.arch", &st, e))
+			  "ORDER BY f.priority DESC, f.due, h.name, a.name, p.name, p.arch", &st, e))
 		return ERR_DB;
 	store_bind_str(st, 1, host);
 	return store_each(s, st, finding_row_fn, &it, "list findings", e);
@@ -213,13 +233,16 @@ static int top_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 		.package = (const char *)sqlite3_column_text(st, 2),
 		.version = (const char *)sqlite3_column_text(st, 3),
 		.fixed_version = (const char *)sqlite3_column_text(st, 4),
-		.kev_due = (const char *)sqlite3_column_text(st, 5),
-		.epss = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 6),
-		.hosts = sqlite3_column_int64(st, 7),
+		.priority = ssvc_priority_name((enum ssvc_priority)sqlite3_column_int(st, 5)),
+		.due = (const char *)sqlite3_column_text(st, 6),
+		.epss = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 7),
+		.hosts = sqlite3_column_int64(st, 8),
 	};
 
 	if (!r.aliases)
 		r.aliases = "";
+	if (!r.due)
+		r.due = "-";
 	return it->cb(&r, it->ctx, e);
 }
 
@@ -229,17 +252,51 @@ int finding_top_fixable(struct store *s, long limit, top_cb cb, void *ctx, struc
 	sqlite3_stmt *st = NULL;
 
 	if (store_prepare(s, "SELECT a.name, " CVE_ALIASES ", f.package, min(f.version), "
-			  "max(f.fixed_version), "
-			  "(SELECT min(k.due_date) FROM advisory_alias x JOIN kev k ON k.cve = x.alias "
-			  "  WHERE x.advisory_id = a.id) AS kev, "
+			  "max(f.fixed_version), max(f.priority) AS pr, min(f.due) AS due, "
 			  "(SELECT max(p.epss) FROM advisory_alias x JOIN epss p ON p.cve = x.alias "
 			  "  WHERE x.advisory_id = a.id) AS score, "
 			  "count(DISTINCT f.host_id) "
 			  "FROM finding f JOIN advisory a ON a.id = f.advisory_id "
 			  "WHERE f.resolved_at IS NULL AND f.status = 'fixable' "
 			  "GROUP BY a.id, f.package "
-			  "ORDER BY kev IS NULL, score IS NULL, score DESC, a.name LIMIT ?", &st, e))
+			  "ORDER BY pr DESC, due, score IS NULL, score DESC, a.name LIMIT ?", &st, e))
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, limit);
 	return store_each(s, st, top_row_fn, &it, "list top findings", e);
+}
+
+struct adv_host_iter {
+	advisory_host_cb cb;
+	void *ctx;
+};
+
+static int adv_host_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct adv_host_iter *it = ctx;
+	struct advisory_host_row r = {
+		.host = (const char *)sqlite3_column_text(st, 0),
+		.package = (const char *)sqlite3_column_text(st, 1),
+		.version = (const char *)sqlite3_column_text(st, 2),
+		.fixed_version = (const char *)sqlite3_column_text(st, 3),
+		.status = (const char *)sqlite3_column_text(st, 4),
+		.priority = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 5),
+		.due = (const char *)sqlite3_column_text(st, 6),
+	};
+
+	return it->cb(&r, it->ctx, e);
+}
+
+int finding_of_advisory(struct store *s, sqlite3_int64 advisory_id, advisory_host_cb cb,
+			void *ctx, struct err *e)
+{
+	struct adv_host_iter it = { cb, ctx };
+	sqlite3_stmt *st = NULL;
+
+	if (store_prepare(s, "SELECT h.name, f.package, f.version, f.fixed_version, f.status, "
+			  "f.priority, f.due FROM finding f JOIN host h ON h.id = f.host_id "
+			  "WHERE f.advisory_id = ? AND f.resolved_at IS NULL "
+			  "ORDER BY f.priority DESC, f.due, h.name, f.package", &st, e))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, advisory_id);
+	return store_each(s, st, adv_host_fn, &it, "list an advisory's findings", e);
 }

@@ -54,6 +54,10 @@ struct finding_new {
 	const char *package, *version; /* as the advisory names the package */
 	bool by_source;
 	const char *fixed_version, *status;
+	/* Its rank (assess/rank.h), set on insert only: 0 defer .. 3 immediate;
+	 * dates "YYYY-MM-DD". */
+	int priority;
+	const char *due, *since;
 };
 
 int finding_insert(struct finding_writer *w, const struct finding_new *f, const char *now,
@@ -75,27 +79,48 @@ struct finding_row {
 	const char *fixed_version; /* NULL: no fix yet */
 	const char *status, *first_seen;
 	const char *matched_package, *matched_version; /* what the advisory names */
+	sqlite3_int64 host_id;
+	int priority;              /* enum ssvc_priority; -1: not ranked */
+	const char *due, *since;   /* "2026-11-30"; NULL: not ranked (assess/rank.h) */
+	double cvss;               /* -1: no vector */
+	const char *kev_cve;       /* the CVE id in CISA KEV; NULL: none */
+	double epss;               /* -1: no EPSS score */
 };
 
 typedef int (*finding_cb)(const struct finding_row *row, void *ctx, struct err *e);
 
-/* Open findings, optionally of one host, one row per binary package,
- * ordered by host, advisory, package and architecture. */
+/* Open findings, optionally of one host, one row per binary package, most
+ * urgent first: by priority, due date, host, advisory, package and
+ * architecture. */
 int finding_list(struct store *s, const char *host, finding_cb cb, void *ctx, struct err *e);
 
-/* A fixable advisory on a package, with the threat data hfx has. */
+/* An advisory's open findings, one per host and package as the advisory
+ * names it, most urgent first. */
+struct advisory_host_row {
+	const char *host, *package, *version, *fixed_version, *status;
+	int priority;            /* -1: not ranked */
+	const char *due;
+};
+
+typedef int (*advisory_host_cb)(const struct advisory_host_row *row, void *ctx,
+				struct err *e);
+
+int finding_of_advisory(struct store *s, sqlite3_int64 advisory_id, advisory_host_cb cb,
+			void *ctx, struct err *e);
+
+/* A fixable advisory on a package, with its most urgent rank. */
 struct top_row {
 	const char *advisory, *aliases, *package, *version, *fixed_version;
-	const char *kev_due; /* NULL: not in the KEV catalog */
-	double epss;         /* -1: no EPSS score */
+	const char *priority, *due; /* "immediate", "2026-11-30" */
+	double epss;                /* -1: no EPSS score */
 	long hosts;
 };
 
 typedef int (*top_cb)(const struct top_row *row, void *ctx, struct err *e);
 
 /*
- * The open fixable findings grouped by advisory and package, known
- * exploited (KEV) first, then by EPSS score, then by advisory id; at most
+ * The open fixable findings grouped by advisory and package, by their
+ * highest priority, then earliest due date, then EPSS score; at most
  * limit rows.
  */
 int finding_top_fixable(struct store *s, long limit, top_cb cb, void *ctx, struct err *e);

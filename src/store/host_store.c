@@ -166,7 +166,13 @@ int host_kb_list(struct store *s, sqlite3_int64 host_id, host_kb_cb cb, void *ct
 	"h.source, h.updated_at, h.scanned_at, h.inventory_gen, h.scan_key, " \
 	"h.open_fixable, h.open_no_fix, " \
 	"(SELECT count(*) FROM host_package p WHERE p.host_id = h.id), " \
-	"(SELECT count(*) FROM host_kb k WHERE k.host_id = h.id)"
+	"(SELECT count(*) FROM host_kb k WHERE k.host_id = h.id), " \
+	"h.exposure, h.criticality, h.grp, h.ring, h.tags"
+
+/* The host table's column of each attribute, in enum host_attr order. */
+static const char *const attr_columns[HOST_ATTR_N] = {
+	"exposure", "criticality", "grp", "ring", "tags",
+};
 
 static void host_from_row(sqlite3_stmt *st, struct host *h)
 {
@@ -186,6 +192,32 @@ static void host_from_row(sqlite3_stmt *st, struct host *h)
 	h->no_fix = sqlite3_column_int64(st, 13);
 	h->packages = sqlite3_column_int64(st, 14);
 	h->kbs = sqlite3_column_int64(st, 15);
+	for (int i = 0; i < HOST_ATTR_N; i++)
+		store_copy_col(st, 16 + i, h->attr[i], sizeof(h->attr[i]));
+}
+
+int host_set_attrs(struct store *s, sqlite3_int64 host_id, const struct host_attrs *attrs,
+		   struct err *e)
+{
+	for (int i = 0; i < HOST_ATTR_N; i++) {
+		sqlite3_stmt *st = NULL;
+		char sql[96];
+		int rc;
+
+		if (!attrs->set[i])
+			continue;
+		snprintf(sql, sizeof(sql), "UPDATE host SET %s = ?1 WHERE id = ?2", attr_columns[i]);
+		if (store_prepare(s, sql, &st, e))
+			return ERR_DB;
+		if (attrs->value[i][0])
+			store_bind_str(st, 1, attrs->value[i]);
+		sqlite3_bind_int64(st, 2, host_id);
+		rc = store_step_done(s, st, "set host attribute", e);
+		sqlite3_finalize(st);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 int host_get(struct store *s, const char *name, struct host *ret, struct err *e)

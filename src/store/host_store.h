@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "base/buf.h"
+#include "core/host_attr.h"
 #include "store/store.h"
 
 #define HOST_NAME_MAX_LEN 253
@@ -28,6 +29,8 @@ struct host {
 	long packages; /* count, filled by host_get and host_list */
 	long kbs;      /* Windows updates installed, likewise */
 	long fixable, no_fix; /* open findings after the last scan */
+	/* Its context (core/host_attr.h); "" where not set. */
+	char attr[HOST_ATTR_N][HOST_ATTR_VALUE_MAX + 1];
 };
 
 /* One installed package; strings with explicit lengths (parser memory). */
@@ -72,6 +75,10 @@ int host_list(struct store *s, host_cb cb, void *ctx, struct err *e);
 
 /* Removes a host with its packages and findings. */
 int host_remove(struct store *s, const char *name, struct err *e);
+
+/* Changes the attributes marked in attrs->set ("" clears one). */
+int host_set_attrs(struct store *s, sqlite3_int64 host_id, const struct host_attrs *attrs,
+		   struct err *e);
 
 /* Sets a host's architecture. */
 int host_set_arch(struct store *s, sqlite3_int64 host_id, const char *arch, struct err *e);

@@ -120,6 +120,26 @@ static const char *const migrations[] = {
 	"  kb TEXT NOT NULL,"
 	"  PRIMARY KEY (host_id, kb)"
 	") WITHOUT ROWID;",
+	/* 3: assessment. An advisory's ranking CVSS and rating; a host's
+	 * context (NULL: the policy's default); each open finding's SSVC
+	 * priority (0 defer .. 3 immediate; NULL until ranked), its due date
+	 * and the date its deadline counts from; settings such as the digest
+	 * of the policy the stored ranks were computed with. */
+	"ALTER TABLE advisory ADD COLUMN cvss REAL;"
+	"ALTER TABLE advisory ADD COLUMN cvss_vector TEXT;"
+	"ALTER TABLE advisory ADD COLUMN automatable INTEGER;"
+	"ALTER TABLE advisory ADD COLUMN rating TEXT;"
+	"ALTER TABLE host ADD COLUMN exposure TEXT;"
+	"ALTER TABLE host ADD COLUMN criticality TEXT;"
+	"ALTER TABLE host ADD COLUMN grp TEXT;"
+	"ALTER TABLE host ADD COLUMN ring TEXT;"
+	"ALTER TABLE host ADD COLUMN tags TEXT;"
+	"ALTER TABLE finding ADD COLUMN priority INTEGER;"
+	"ALTER TABLE finding ADD COLUMN due TEXT;"
+	"ALTER TABLE finding ADD COLUMN since TEXT;"
+	"CREATE INDEX finding_rank ON finding(priority DESC, due) WHERE resolved_at IS NULL;"
+	"CREATE INDEX finding_advisory ON finding(advisory_id) WHERE resolved_at IS NULL;"
+	"CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 size_t schema_migration_count(void)

@@ -13,7 +13,7 @@ sed -n 's/^  \([a-z][a-z]*\( [a-z][a-z]*\)\?\)  .*/\1/p' "$TMP/help" | sed 's/ *
 [ "$(wc -l <"$TMP/cmds")" -ge 12 ] || fail "fewer commands listed than expected"
 while read -r c; do
 	# shellcheck disable=SC2086
-	hfx $c --help >"$TMP/out" 2>&1 && grep -q "usage: hfx \[--db PATH\] $c" "$TMP/out" ||
+	hfx $c --help >"$TMP/out" 2>&1 && grep -q "usage: hfx \[--db PATH\] \[--config PATH\] $c" "$TMP/out" ||
 		fail "'hfx $c --help'"
 done <"$TMP/cmds"
 ok "every command has --help"
@@ -26,7 +26,7 @@ expect_exit 1 "a command before init" -- hfx host list
 expect_err "run 'hfx init' first"
 expect_exit 0 "init" -- hfx init
 expect_exit 0 "init again" -- hfx init
-[ "$(sqlite3 "$HFX_DB" 'PRAGMA journal_mode; PRAGMA user_version;' | tr '\n' ' ')" = "wal 2 " ] &&
+[ "$(sqlite3 "$HFX_DB" 'PRAGMA journal_mode; PRAGMA user_version;' | tr '\n' ' ')" = "wal 3 " ] &&
 	ok "WAL mode and schema version 2" || fail "journal mode or version"
 cp "$HFX_DB" "$TMP/newer.db"
 sqlite3 "$TMP/newer.db" 'PRAGMA user_version = 99'
