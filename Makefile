@@ -73,7 +73,7 @@ check: deps lint build/hfx build/check/hfx $(CHK_TESTS)
 lint:
 	@sh scripts/lint.sh
 
-bench: deps build/hfx build/bench_core build/bench_inventory
+bench: deps build/hfx build/bench_core build/bench_inventory build/bench_rank
 	@sh bench/bench.sh
 
 build/bench_%: bench/bench_%.c build/libhfx.a

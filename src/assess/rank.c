@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "base/timefmt.h"
-#include "store/host_store.h"
 
 static int load_threat(const struct threat_row *row, void *ctx, struct err *e)
 {
@@ -24,7 +23,7 @@ static int load_threat(const struct threat_row *row, void *ctx, struct err *e)
 	return 0;
 }
 
-static int load_host(const struct host *h, void *ctx, struct err *e)
+static int load_host(const struct host_context_row *h, void *ctx, struct err *e)
 {
 	struct ranker *r = ctx;
 	struct rank_host *rh;
@@ -35,9 +34,9 @@ static int load_host(const struct host *h, void *ctx, struct err *e)
 	if (h->id < 0 || (size_t)h->id >= r->nhosts)
 		return 0;
 	rh = &r->hosts[h->id];
-	rh->exposure = policy_exposure_parse(h->attr[HOST_ATTR_EXPOSURE], &x) ? -1 : (int)x;
-	rh->impact = policy_impact_parse(h->attr[HOST_ATTR_CRITICALITY], &i) ? -1 : (int)i;
-	snprintf(rh->group, sizeof(rh->group), "%.63s", h->attr[HOST_ATTR_GROUP]);
+	rh->exposure = policy_exposure_parse(h->exposure, &x) ? -1 : (int)x;
+	rh->impact = policy_impact_parse(h->criticality, &i) ? -1 : (int)i;
+	snprintf(rh->group, sizeof(rh->group), "%.63s", h->group);
 	return 0;
 }
 
@@ -50,22 +49,33 @@ static void today_of(int64_t *ret)
 		*ret = 0;
 }
 
+static int ranks_current(struct store *s, const struct policy *p, char digest[65], bool *ret,
+			 struct err *e)
+{
+	char stored[65];
+	int rc = policy_digest(p, digest, e);
+
+	if (!rc)
+		rc = setting_get(s, RANK_DIGEST_SETTING, stored, sizeof(stored), e);
+	if (!rc)
+		*ret = !strcmp(digest, stored);
+	return rc;
+}
+
 int ranker_init(struct ranker *r, struct store *s, const struct policy *p, struct err *e)
 {
 	sqlite3_int64 max_adv, max_host;
-	char stored[65];
+	bool current = false;
 	int rc;
 
 	*r = (struct ranker){ .s = s, .p = p };
 	today_of(&r->today);
-	rc = policy_digest(p, r->digest, e);
-	if (!rc)
-		rc = setting_get(s, RANK_DIGEST_SETTING, stored, sizeof(stored), e);
+	rc = ranks_current(s, p, r->digest, &current, e);
 	if (!rc)
 		rc = assess_max_ids(s, &max_adv, &max_host, e);
 	if (rc)
 		return rc;
-	r->policy_changed = strcmp(stored, r->digest) != 0;
+	r->stale = !current;
 	r->nthreats = (size_t)max_adv + 1;
 	r->nhosts = (size_t)max_host + 1;
 	r->threats = calloc(r->nthreats, sizeof(*r->threats));
@@ -80,7 +90,7 @@ int ranker_init(struct ranker *r, struct store *s, const struct policy *p, struc
 		r->hosts[i] = (struct rank_host){ .exposure = -1, .impact = -1 };
 	rc = threat_list(s, 0, load_threat, r, e);
 	if (!rc)
-		rc = host_list(s, load_host, r, e);
+		rc = host_context_list(s, load_host, r, e);
 	if (!rc)
 		rc = rank_store_init(&r->rs, s, e);
 	if (rc)
@@ -212,35 +222,52 @@ int ranker_refresh(struct ranker *r, sqlite3_int64 host_id, struct err *e)
 		if (!rc)
 			rc = setting_put(r->s, RANK_DIGEST_SETTING, r->digest, e);
 		if (!rc)
-			r->policy_changed = false;
+			r->stale = false;
 	}
 	free(f.v);
 	return rc;
 }
 
-int ranker_stale(struct ranker *r, bool *ret, struct err *e)
+int assess_ranks_current(struct store *s, const struct policy *p, bool *ret, struct err *e)
 {
-	if (r->policy_changed) {
-		*ret = true;
-		return 0;
-	}
-	return rank_store_unranked(r->s, ret, e);
+	char digest[65];
+
+	return ranks_current(s, p, digest, ret, e);
 }
 
 int assess_refresh(struct store *s, const struct policy *p, enum assess_mode mode,
 		   long *ret_changed, struct err *e)
 {
 	struct ranker r;
-	bool stale = true;
-	int rc;
+	char digest[65];
+	bool current = false;
+	int rc = 0;
 
+	if (ret_changed)
+		*ret_changed = 0;
+	if (mode == ASSESS_IF_STALE)
+		rc = ranks_current(s, p, digest, &current, e);
+	if (rc || current)
+		return rc;
 	rc = ranker_init(&r, s, p, e);
 	if (rc)
 		return rc;
-	if (mode == ASSESS_IF_STALE)
-		rc = ranker_stale(&r, &stale, e);
-	if (!rc && stale)
-		rc = ranker_refresh(&r, 0, e);
+	rc = ranker_refresh(&r, 0, e);
+	if (!rc && ret_changed)
+		*ret_changed = r.changed;
+	ranker_release(&r);
+	return rc;
+}
+
+int assess_refresh_host(struct store *s, const struct policy *p, sqlite3_int64 host_id,
+			long *ret_changed, struct err *e)
+{
+	struct ranker r;
+	int rc = ranker_init(&r, s, p, e);
+
+	if (rc)
+		return rc;
+	rc = ranker_refresh(&r, r.stale ? 0 : host_id, e);
 	if (!rc && ret_changed)
 		*ret_changed = r.changed;
 	ranker_release(&r);

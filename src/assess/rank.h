@@ -28,7 +28,7 @@ struct ranker {
 	struct store *s;
 	const struct policy *p;
 	char digest[65];
-	bool policy_changed;          /* stored ranks were computed with another policy */
+	bool stale;                   /* stored ranks are stale (see assess_refresh()) */
 	int64_t today;
 	struct assess_threat *threats; /* by advisory id */
 	size_t nthreats;
@@ -55,17 +55,24 @@ void ranker_inputs(const struct ranker *r, sqlite3_int64 host_id, sqlite3_int64 
  * digest. */
 int ranker_refresh(struct ranker *r, sqlite3_int64 host_id, struct err *e);
 
-/* True when the stored ranks may be stale: another policy, or findings
- * stored before ranking existed. */
-int ranker_stale(struct ranker *r, bool *ret, struct err *e);
+/* Whether the stored ranks were computed with this policy and no feed
+ * import invalidated them since: a cheap check (a digest and a setting). */
+int assess_ranks_current(struct store *s, const struct policy *p, bool *ret, struct err *e);
 
 enum assess_mode { ASSESS_IF_STALE, ASSESS_ALL };
 
+/* The same for one host whose context changed (and every host if the
+ * ranks are stale). */
+int assess_refresh_host(struct store *s, const struct policy *p, sqlite3_int64 host_id,
+			long *ret_changed, struct err *e);
+
 /*
  * Brings the stored ranks up to date in one call: loads a ranker and
- * refreshes every host (ASSESS_ALL, after the inputs changed) or only when
- * ranker_stale() says so. Must run inside a transaction. *ret_changed (may
- * be NULL) gets the number of findings whose rank changed.
+ * refreshes every host (ASSESS_ALL, after the inputs changed), or only
+ * when the ranks are stale: computed with another policy, invalidated by
+ * a feed import, or never (a database from before ranking). Must run
+ * inside a transaction. *ret_changed (may be NULL) gets the number of
+ * findings whose rank changed.
  */
 int assess_refresh(struct store *s, const struct policy *p, enum assess_mode mode,
 		   long *ret_changed, struct err *e);

@@ -242,7 +242,8 @@ static int set_from_file(struct store *s, const char *path, long *ret_hosts, str
 	return rc;
 }
 
-static int set_attrs_args(struct store *s, const struct cli_args *a, struct err *e)
+static int set_attrs_args(struct store *s, const struct cli_args *a, const struct policy *p,
+			  long *ret_changed, struct err *e)
 {
 	struct host_attrs attrs = { 0 };
 	struct host h;
@@ -256,6 +257,8 @@ static int set_attrs_args(struct store *s, const struct cli_args *a, struct err 
 		rc = host_get(s, a->pos[0], &h, e);
 	if (!rc)
 		rc = host_set_attrs(s, h.id, &attrs, e);
+	if (!rc)
+		rc = assess_refresh_host(s, p, h.id, ret_changed, e);
 	return rc;
 }
 
@@ -279,11 +282,13 @@ static int set_run(const struct cli_args *a, struct err *e)
 		rc = cli_open_store(a, &s, e);
 	if (!rc)
 		rc = store_begin(s, e);
-	if (!rc)
-		rc = a->values[0] ? set_from_file(s, a->values[0], &hosts, e)
-				  : set_attrs_args(s, a, e);
-	if (!rc)
-		rc = assess_refresh(s, &p, ASSESS_ALL, &changed, e);
+	if (!rc && a->values[0]) {
+		rc = set_from_file(s, a->values[0], &hosts, e);
+		if (!rc)
+			rc = assess_refresh(s, &p, ASSESS_ALL, &changed, e);
+	} else if (!rc) {
+		rc = set_attrs_args(s, a, &p, &changed, e);
+	}
 	if (!rc)
 		rc = store_commit(s, e);
 	if (!rc)

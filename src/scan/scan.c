@@ -59,7 +59,8 @@ struct run {
 	struct scan_totals t;
 	char now[32];
 	sqlite3_int64 generation;
-	struct ranker rank;
+	struct ranker rank;  /* loaded for the first new finding, or stale ranks */
+	bool rank_loaded;
 };
 
 /* Claims the next host within the window, or returns false when done. */
@@ -136,8 +137,20 @@ static void release_slot(struct pool *p, struct slot *sl)
 	pthread_mutex_unlock(&p->mu);
 }
 
-static int apply(struct finding_writer *w, const struct ranker *rk, const struct host_job *j,
-		 const char *now, struct err *e)
+/* The ranker, loaded when first needed: a rescan that adds nothing does
+ * not read every advisory's threat facts. */
+static int ranker_of(struct run *r, struct err *e)
+{
+	int rc = 0;
+
+	if (!r->rank_loaded)
+		rc = ranker_init(&r->rank, r->s, r->o->policy, e);
+	r->rank_loaded = !rc;
+	return rc;
+}
+
+static int apply(struct finding_writer *w, struct run *r, const struct host_job *j,
+		 struct err *e)
 {
 	char due[DATE_LEN + 1], since[DATE_LEN + 1];
 	int rc = 0;
@@ -147,26 +160,30 @@ static int apply(struct finding_writer *w, const struct ranker *rk, const struct
 		struct finding_new f;
 
 		if (c->kind == CHANGE_RESOLVE) {
-			rc = finding_resolve(w, c->id, now, e);
+			rc = finding_resolve(w, c->id, r->now, e);
 			continue;
 		}
 		host_job_finding(j, c->hit, &f);
 		if (c->kind == CHANGE_INSERT) {
 			struct assess_rank rank;
 
-			ranker_rank_new(rk, j->h.id, f.advisory_id, &rank);
+			rc = ranker_of(r, e);
+			if (rc)
+				break;
+			ranker_rank_new(&r->rank, j->h.id, f.advisory_id, &rank);
 			date_format(rank.due, due);
 			date_format(rank.since, since);
 			f.priority = (int)rank.priority;
 			f.due = due;
 			f.since = since;
-			rc = finding_insert(w, &f, now, e);
+			rc = finding_insert(w, &f, r->now, e);
 		} else {
 			rc = finding_update(w, c->id, &f, e);
 		}
 	}
 	if (!rc)
-		rc = finding_log_scan(w, j->h.id, now, j->c.new_, j->c.still_open, j->c.resolved, e);
+		rc = finding_log_scan(w, j->h.id, r->now, j->c.new_, j->c.still_open, j->c.resolved,
+				      e);
 	return rc;
 }
 
@@ -317,7 +334,7 @@ static int apply_all(struct run *r, struct pool *p, struct err *e)
 		if (rc)
 			*e = sl->e;
 		else if (!sl->job.unchanged)
-			rc = apply(&w, &r->rank, &sl->job, r->now, e);
+			rc = apply(&w, r, &sl->job, e);
 		if (!rc)
 			rc = finish_host(r, h, &sl->job.c, sl->job.unchanged ? NULL :
 					 sl->job.groups.data ? sl->job.groups.data : "",
@@ -377,15 +394,19 @@ int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret
 {
 	struct run r = { .s = s, .o = o };
 	struct pool p = { .s = s };
-	bool stale = false;
+	bool current = false;
 	int rc;
 
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
 	store_now(r.now);
 	rc = store_begin(s, e);
+	/* Stale ranks first, so that the findings this scan adds are not
+	 * read back and ranked twice. */
 	if (!rc)
-		rc = ranker_init(&r.rank, s, o->policy, e);
+		rc = assess_ranks_current(s, o->policy, &current, e);
+	if (!rc && !current && !(rc = ranker_of(&r, e)))
+		rc = ranker_refresh(&r.rank, 0, e);
 	if (!rc)
 		rc = advisory_generation(s, &r.generation, e);
 	if (!rc)
@@ -394,10 +415,6 @@ int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret
 		rc = plan(&r, &p, e);
 	if (!rc)
 		rc = run_pool(&r, &p, e);
-	if (!rc)
-		rc = ranker_stale(&r.rank, &stale, e);
-	if (!rc && stale)
-		rc = ranker_refresh(&r.rank, 0, e);
 	if (!rc)
 		rc = store_commit(s, e);
 	if (rc)

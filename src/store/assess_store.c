@@ -49,6 +49,41 @@ int threat_list(struct store *s, sqlite3_int64 advisory_id, threat_cb cb, void *
 	return store_each(s, st, threat_row_fn, &it, "read threat data", e);
 }
 
+struct context_iter {
+	host_context_cb cb;
+	void *ctx;
+};
+
+static const char *text_or_empty(sqlite3_stmt *st, int col)
+{
+	const char *v = text(st, col);
+
+	return v ? v : "";
+}
+
+static int context_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct context_iter *it = ctx;
+	struct host_context_row r = {
+		.id = sqlite3_column_int64(st, 0),
+		.exposure = text_or_empty(st, 1),
+		.criticality = text_or_empty(st, 2),
+		.group = text_or_empty(st, 3),
+	};
+
+	return it->cb(&r, it->ctx, e);
+}
+
+int host_context_list(struct store *s, host_context_cb cb, void *ctx, struct err *e)
+{
+	struct context_iter it = { cb, ctx };
+	sqlite3_stmt *st = NULL;
+
+	if (store_prepare(s, "SELECT id, exposure, criticality, grp FROM host ORDER BY id", &st, e))
+		return ERR_DB;
+	return store_each(s, st, context_row_fn, &it, "read hosts", e);
+}
+
 static int max_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 {
 	sqlite3_int64 *ret = ctx;
@@ -133,24 +168,6 @@ int rank_store_put(struct rank_store *r, sqlite3_int64 id, int priority, const c
 	store_bind_str(r->update, 3, since);
 	sqlite3_bind_int64(r->update, 4, id);
 	return store_step_done(r->s, r->update, "rank finding", e);
-}
-
-static int flag_fn(sqlite3_stmt *st, void *ctx, struct err *e)
-{
-	(void)e;
-	*(bool *)ctx = sqlite3_column_int(st, 0) != 0;
-	return 0;
-}
-
-int rank_store_unranked(struct store *s, bool *ret, struct err *e)
-{
-	sqlite3_stmt *st = NULL;
-
-	*ret = false;
-	if (store_prepare(s, "SELECT EXISTS (SELECT 1 FROM finding "
-			  "WHERE resolved_at IS NULL AND priority IS NULL)", &st, e))
-		return ERR_DB;
-	return store_each(s, st, flag_fn, ret, "read findings", e);
 }
 
 struct copy_to {

@@ -62,6 +62,17 @@ typedef int (*threat_cb)(const struct threat_row *row, void *ctx, struct err *e)
 int threat_list(struct store *s, sqlite3_int64 advisory_id, threat_cb cb, void *ctx,
 		struct err *e);
 
+/* A host's context as ranking uses it ("" where not set). */
+struct host_context_row {
+	sqlite3_int64 id;
+	const char *exposure, *criticality, *group;
+};
+
+typedef int (*host_context_cb)(const struct host_context_row *row, void *ctx, struct err *e);
+
+/* Every host's context; lighter than host_list(), which counts packages. */
+int host_context_list(struct store *s, host_context_cb cb, void *ctx, struct err *e);
+
 /* The largest advisory and host ids, to size lookup tables. */
 int assess_max_ids(struct store *s, sqlite3_int64 *ret_advisory, sqlite3_int64 *ret_host,
 		   struct err *e);
@@ -89,9 +100,6 @@ int rank_store_host(struct rank_store *r, sqlite3_int64 host_id, rank_cb cb, voi
 		    struct err *e);
 int rank_store_put(struct rank_store *r, sqlite3_int64 id, int priority, const char *due,
 		   const char *since, struct err *e);
-
-/* True when some open finding has no rank (after an upgrade). */
-int rank_store_unranked(struct store *s, bool *ret, struct err *e);
 
 /* The setting holding the digest of the policy the stored ranks were
  * computed with (assess/rank.c). */
