@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 	sqlite3_finalize(st);
 	policy_defaults(&p);
 	t0 = now();
-	if (store_begin(s, &e) || ranker_init(&r, s, &p, &e)) {
+	if (store_begin(s, &e) || ranker_init(&r, s, &p, "bench", &e)) {
 		fprintf(stderr, "bench_rank: %s\n", e.msg);
 		return 1;
 	}

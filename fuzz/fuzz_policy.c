@@ -6,8 +6,12 @@
  * output untouched; a parsed policy has every number of days in range
  * (a group's -1 meaning "as [due]"), a threshold in [0, 1], enums within
  * their ranges, groups named, unique and sorted, policy_days() agreeing
- * with the groups, canonical text of whole lines with no unprintable
- * value ('?'), and a digest of 64 hex digits.
+ * with the groups, risk acceptances of 1 to POLICY_DAYS_MAX days, quorums
+ * of 1 to POLICY_QUORUM_MAX agreeing with policy_quorum(), at most
+ * POLICY_RULES_MAX rules, named, unique, sorted, each with a priority and
+ * valid ring and group, policy_auto_approve() finding a rule (the first by
+ * name) for what each rule covers, canonical text of whole lines with no
+ * unprintable value ('?'), and a digest of 64 hex digits.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,6 +50,59 @@ static void check_groups(const struct policy *p)
 	}
 }
 
+static void check_decisions(const struct policy *p)
+{
+	for (int pr = SSVC_DEFER; pr <= SSVC_IMMEDIATE; pr++) {
+		if (p->accept_risk_days[pr] < 1 || p->accept_risk_days[pr] > POLICY_DAYS_MAX)
+			abort();
+		for (int a = 0; a < DECIDE_NACTIONS; a++)
+			if (p->quorum[a][pr] < 1 || p->quorum[a][pr] > POLICY_QUORUM_MAX ||
+			    policy_quorum(p, (enum decide_action)a, (enum ssvc_priority)pr) !=
+				    p->quorum[a][pr])
+				abort();
+	}
+}
+
+/* A rule's ring or group: empty, or a name as hosts have them. */
+static void check_name(const char *s, size_t size)
+{
+	size_t n = strnlen(s, size);
+
+	if (n == size || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				   "0123456789._-") != n)
+		abort();
+}
+
+static void check_rules(const struct policy *p)
+{
+	if (p->nrules > POLICY_RULES_MAX)
+		abort();
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct policy_rule *r = &p->rules[i];
+		size_t n = strnlen(r->name, sizeof(r->name));
+		bool any = false;
+
+		if (n == 0 || n > POLICY_NAME_MAX)
+			abort();
+		if (i > 0 && strcmp(p->rules[i - 1].name, r->name) >= 0)
+			abort();
+		check_name(r->ring, sizeof(r->ring));
+		check_name(r->group, sizeof(r->group));
+		for (int pr = SSVC_DEFER; pr <= SSVC_IMMEDIATE; pr++) {
+			const struct policy_rule *m;
+
+			if (!r->priority[pr])
+				continue;
+			any = true;
+			m = policy_auto_approve(p, (enum ssvc_priority)pr, r->ring, r->group);
+			if (!m || strcmp(m->name, r->name) > 0)
+				abort();
+		}
+		if (!any)
+			abort();
+	}
+}
+
 static void check_text(const struct policy *p)
 {
 	char digest[65];
@@ -80,6 +137,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (p.default_exposure > SSVC_EXPOSURE_OPEN || p.default_impact > SSVC_IMPACT_VERY_HIGH)
 		abort();
 	check_groups(&p);
+	check_decisions(&p);
+	check_rules(&p);
 	check_text(&p);
 	return 0;
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
+#include "base/buf.h"
 #include "base/timefmt.h"
 
 static int load_threat(const struct threat_row *row, void *ctx, struct err *e)
@@ -62,13 +64,14 @@ static int ranks_current(struct store *s, const struct policy *p, char digest[65
 	return rc;
 }
 
-int ranker_init(struct ranker *r, struct store *s, const struct policy *p, struct err *e)
+int ranker_init(struct ranker *r, struct store *s, const struct policy *p, const char *actor,
+		struct err *e)
 {
 	sqlite3_int64 max_adv, max_host;
 	bool current = false;
 	int rc;
 
-	*r = (struct ranker){ .s = s, .p = p };
+	*r = (struct ranker){ .s = s, .p = p, .actor = actor };
 	today_of(&r->today);
 	rc = ranks_current(s, p, r->digest, &current, e);
 	if (!rc)
@@ -209,6 +212,34 @@ static int refresh_host(struct refresh *f, sqlite3_int64 host_id, struct err *e)
 	return rc;
 }
 
+#define AUDITED_POLICY_SETTING "policy_audited"
+
+/* Records the policy in the audit log when it is not the one recorded
+ * last: the file changed outside hfx, so the person whose command first
+ * ranks with it is named as noticing it. */
+static int note_policy(struct ranker *r, struct err *e)
+{
+	char audited[65];
+	json_t *d = NULL;
+	struct buf text;
+	int rc = setting_get(r->s, AUDITED_POLICY_SETTING, audited, sizeof(audited), e);
+
+	if (rc || !strcmp(audited, r->digest))
+		return rc;
+	buf_init(&text, 1u << 20);
+	rc = policy_canonical(r->p, &text, e);
+	if (!rc && !(d = json_pack("{s:s, s:s%}", "digest", r->digest, "policy", text.data,
+				   text.len)))
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+	if (!rc)
+		rc = audit_append(r->s, r->actor, "policy.change", "policy", d, e);
+	if (!rc)
+		rc = setting_put(r->s, AUDITED_POLICY_SETTING, r->digest, e);
+	json_decref(d);
+	buf_release(&text);
+	return rc;
+}
+
 int ranker_refresh(struct ranker *r, sqlite3_int64 host_id, struct err *e)
 {
 	struct refresh f = { .r = r };
@@ -221,6 +252,8 @@ int ranker_refresh(struct ranker *r, sqlite3_int64 host_id, struct err *e)
 			rc = refresh_host(&f, (sqlite3_int64)i, e);
 		if (!rc)
 			rc = setting_put(r->s, RANK_DIGEST_SETTING, r->digest, e);
+		if (!rc)
+			rc = note_policy(r, e);
 		if (!rc)
 			r->stale = false;
 	}
@@ -235,8 +268,8 @@ int assess_ranks_current(struct store *s, const struct policy *p, bool *ret, str
 	return ranks_current(s, p, digest, ret, e);
 }
 
-int assess_refresh(struct store *s, const struct policy *p, enum assess_mode mode,
-		   long *ret_changed, struct err *e)
+int assess_refresh(struct store *s, const struct policy *p, const char *actor,
+		   enum assess_mode mode, long *ret_changed, struct err *e)
 {
 	struct ranker r;
 	char digest[65];
@@ -249,7 +282,7 @@ int assess_refresh(struct store *s, const struct policy *p, enum assess_mode mod
 		rc = ranks_current(s, p, digest, &current, e);
 	if (rc || current)
 		return rc;
-	rc = ranker_init(&r, s, p, e);
+	rc = ranker_init(&r, s, p, actor, e);
 	if (rc)
 		return rc;
 	rc = ranker_refresh(&r, 0, e);
@@ -259,11 +292,11 @@ int assess_refresh(struct store *s, const struct policy *p, enum assess_mode mod
 	return rc;
 }
 
-int assess_refresh_host(struct store *s, const struct policy *p, sqlite3_int64 host_id,
-			long *ret_changed, struct err *e)
+int assess_refresh_host(struct store *s, const struct policy *p, const char *actor,
+			sqlite3_int64 host_id, long *ret_changed, struct err *e)
 {
 	struct ranker r;
-	int rc = ranker_init(&r, s, p, e);
+	int rc = ranker_init(&r, s, p, actor, e);
 
 	if (rc)
 		return rc;

@@ -27,6 +27,7 @@ struct rank_host {
 struct ranker {
 	struct store *s;
 	const struct policy *p;
+	const char *actor;            /* who notices a policy change (audit log) */
 	char digest[65];
 	bool stale;                   /* stored ranks are stale (see assess_refresh()) */
 	int64_t today;
@@ -38,8 +39,10 @@ struct ranker {
 	long changed;                 /* findings whose rank a refresh changed */
 };
 
-/* Loads the facts of every advisory and host; inside a transaction. */
-int ranker_init(struct ranker *r, struct store *s, const struct policy *p, struct err *e);
+/* Loads the facts of every advisory and host; inside a transaction. actor
+ * is recorded when a refresh adopts a changed policy. */
+int ranker_init(struct ranker *r, struct store *s, const struct policy *p, const char *actor,
+		struct err *e);
 void ranker_release(struct ranker *r);
 
 /* The rank of a finding first seen today. */
@@ -52,7 +55,8 @@ void ranker_inputs(const struct ranker *r, sqlite3_int64 host_id, sqlite3_int64 
 
 /* Re-ranks one host's open findings (host_id > 0) or every host's, writing
  * those whose rank changed; after a full refresh, records the policy
- * digest. */
+ * digest, and a "policy.change" audit record (with the policy's canonical
+ * text) when the policy differs from the last one recorded. */
 int ranker_refresh(struct ranker *r, sqlite3_int64 host_id, struct err *e);
 
 /* Whether the stored ranks were computed with this policy and no feed
@@ -63,8 +67,8 @@ enum assess_mode { ASSESS_IF_STALE, ASSESS_ALL };
 
 /* The same for one host whose context changed (and every host if the
  * ranks are stale). */
-int assess_refresh_host(struct store *s, const struct policy *p, sqlite3_int64 host_id,
-			long *ret_changed, struct err *e);
+int assess_refresh_host(struct store *s, const struct policy *p, const char *actor,
+			sqlite3_int64 host_id, long *ret_changed, struct err *e);
 
 /*
  * Brings the stored ranks up to date in one call: loads a ranker and
@@ -74,7 +78,7 @@ int assess_refresh_host(struct store *s, const struct policy *p, sqlite3_int64 h
  * inside a transaction. *ret_changed (may be NULL) gets the number of
  * findings whose rank changed.
  */
-int assess_refresh(struct store *s, const struct policy *p, enum assess_mode mode,
-		   long *ret_changed, struct err *e);
+int assess_refresh(struct store *s, const struct policy *p, const char *actor,
+		   enum assess_mode mode, long *ret_changed, struct err *e);
 
 #endif

@@ -18,6 +18,7 @@ enum err_code {
 	ERR_NOMEM = -5,  /* allocation failed or a size limit was hit */
 	ERR_NET = -6,    /* download failed */
 	ERR_STATE = -7,  /* the database is not in a usable state */
+	ERR_DENIED = -8, /* the acting person lacks the role: exit status 3 */
 };
 
 struct err {

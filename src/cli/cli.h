@@ -15,6 +15,7 @@
 
 #include "base/err.h"
 #include "core/policy.h"
+#include "core/role.h"
 #include "store/store.h"
 
 #define CLI_MAX_OPTIONS 16
@@ -32,6 +33,7 @@ struct cli_args {
 	int npos;
 	const char *db_path;                 /* --db, HFX_DB or ./hfx.db */
 	const char *config_path;             /* --config, or NULL */
+	const char *actor;                   /* --as, else $HFX_USER, else the login name */
 };
 
 struct cli_command {
@@ -40,6 +42,7 @@ struct cli_command {
 	const char *summary;  /* one line */
 	const char *details;  /* paragraph for --help, may be NULL */
 	int min_pos, max_pos; /* allowed positional count; max -1: unbounded */
+	enum role role;       /* the role the actor needs (core/role.h) */
 	const struct cli_option *options;
 	int (*run)(const struct cli_args *a, struct err *e);
 };
@@ -57,8 +60,8 @@ int cli_load_policy(const struct cli_args *a, struct policy *ret, char *ret_path
 
 /* Brings stale ranks up to date (assess_refresh) in a transaction of its
  * own; *ret_changed (may be NULL) gets how many findings changed rank. */
-int cli_refresh_ranks(struct store *s, const struct policy *p, long *ret_changed,
-		      struct err *e);
+int cli_refresh_ranks(struct store *s, const struct policy *p, const char *actor,
+		      long *ret_changed, struct err *e);
 
 /* True when stdout or stderr is a terminal (tables, progress). */
 bool cli_is_tty(FILE *f);
@@ -69,9 +72,13 @@ extern const struct cli_command cmd_host_import, cmd_host_collect, cmd_host_list
 extern const struct cli_command cmd_host_show, cmd_host_remove, cmd_scan, cmd_findings;
 extern const struct cli_command cmd_vercmp, cmd_quickstart, cmd_cvss, cmd_policy_show;
 extern const struct cli_command cmd_host_set, cmd_advisory_show;
+extern const struct cli_command cmd_review, cmd_review_agenda, cmd_decide;
+extern const struct cli_command cmd_role_grant, cmd_role_revoke, cmd_role_list;
+extern const struct cli_command cmd_audit_log, cmd_audit_export, cmd_audit_verify;
+extern const struct cli_command cmd_audit_checkpoint;
 
 /* Shared by the commands and quickstart. */
-int cli_init_db(const char *path, struct err *e);
+int cli_init_db(const char *path, const char *actor, struct err *e);
 /* Downloads are kept beside the database, in <db>.cache/. */
 int cli_cache_dir(const char *db_path, char *ret, size_t len);
 struct scan_opts;
@@ -80,6 +87,7 @@ struct scan_totals;
 int cli_scan(struct store *s, struct scan_opts *o, bool quiet, struct scan_totals *ret,
 	     struct err *e);
 /* feed sync, reporting each feed on stdout. */
-int cli_sync(struct store *s, const char *db_path, bool osv_only, struct err *e);
+int cli_sync(struct store *s, const char *db_path, const char *actor, bool osv_only,
+	     struct err *e);
 
 #endif

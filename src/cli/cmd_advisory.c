@@ -135,7 +135,7 @@ static int show_run(const struct cli_args *a, struct err *e)
 	if (!rc)
 		rc = cli_open_store(a, &s, e);
 	if (!rc)
-		rc = cli_refresh_ranks(s, &p, NULL, e);
+		rc = cli_refresh_ranks(s, &p, a->actor, NULL, e);
 	if (!rc)
 		rc = advisory_lookup(s, a->pos[0], show_one, s, e);
 	store_close(s);

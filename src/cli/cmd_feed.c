@@ -51,10 +51,13 @@ static int import_run(const struct cli_args *a, struct err *e)
 		rc = cli_open_store(a, &s, e);
 	if (!rc)
 		rc = store_begin(s, e);
-	for (int i = 0; !rc && i < a->npos; i++)
+	for (int i = 0; !rc && i < a->npos; i++) {
 		rc = feed_import_path(s, a->pos[i], a->pos[i], format, &res[i], e);
+		if (!rc)
+			rc = feed_import_audit(s, a->actor, a->pos[i], &res[i], e);
+	}
 	if (!rc)
-		rc = assess_refresh(s, &p, ASSESS_IF_STALE, &changed, e);
+		rc = assess_refresh(s, &p, a->actor, ASSESS_IF_STALE, &changed, e);
 	if (!rc)
 		rc = store_commit(s, e);
 	if (rc)
@@ -69,6 +72,7 @@ static int import_run(const struct cli_args *a, struct err *e)
 
 const struct cli_command cmd_feed_import = {
 	.name = "feed import",
+	.role = ROLE_OPERATOR,
 	.args = "PATH...",
 	.summary = "import OSV records, an OSV all.zip, the CISA KEV catalog or EPSS scores",
 	.details = "Each PATH is an OSV record (.json), a directory of them, an OSV "
@@ -98,9 +102,11 @@ int cli_cache_dir(const char *db_path, char *ret, size_t len)
 	return (size_t)snprintf(ret, len, "%s.cache", db_path) >= len ? ERR_INPUT : 0;
 }
 
-int cli_sync(struct store *s, const char *db_path, bool osv_only, struct err *e)
+int cli_sync(struct store *s, const char *db_path, const char *actor, bool osv_only,
+	     struct err *e)
 {
-	struct sync_opts o = { .progress = cli_is_tty(stderr), .osv_only = osv_only };
+	struct sync_opts o = { .progress = cli_is_tty(stderr), .osv_only = osv_only,
+			       .actor = actor };
 	const char *mirror = getenv("HFX_MIRROR");
 	char cache[4096];
 	int rc;
@@ -130,9 +136,9 @@ static int sync_run(const struct cli_args *a, struct err *e)
 	if (!rc)
 		rc = cli_open_store(a, &s, e);
 	if (!rc)
-		rc = cli_sync(s, a->db_path, a->values[0] != NULL, e);
+		rc = cli_sync(s, a->db_path, a->actor, a->values[0] != NULL, e);
 	if (!rc)
-		rc = cli_refresh_ranks(s, &p, &changed, e);
+		rc = cli_refresh_ranks(s, &p, a->actor, &changed, e);
 	print_reranked(rc ? 0 : changed);
 	store_close(s);
 	return rc;
@@ -145,6 +151,7 @@ static const struct cli_option sync_options[] = {
 
 const struct cli_command cmd_feed_sync = {
 	.name = "feed sync",
+	.role = ROLE_OPERATOR,
 	.summary = "download and import the feeds the known hosts need",
 	.details = "Downloads the OSV archive of every ecosystem a known host runs, the CISA "
 		   "KEV catalog and the FIRST EPSS scores, with conditional requests, and "

@@ -11,6 +11,7 @@
 
 #include "assess/explain.h"
 #include "base/timefmt.h"
+#include "decide/decide.h"
 #include "scan/scan.h"
 #include "store/finding_store.h"
 
@@ -23,6 +24,7 @@ struct out {
 	bool explain;
 	char today[DATE_LEN + 1];
 	struct buf why;
+	struct decide_view view;
 	long rows;
 };
 
@@ -49,7 +51,7 @@ static void csv_field(const char *s, bool last)
 static const char *const csv_columns[] = {
 	"host", "advisory", "aliases", "package", "arch", "installed_version", "source",
 	"source_version", "fixed_version", "status", "first_seen", "priority", "due", "overdue",
-	"cvss", "kev", "epss", "explanation", "assessment",
+	"cvss", "kev", "epss", "decision", "explanation", "assessment",
 };
 #define NCOLS (sizeof(csv_columns) / sizeof(csv_columns[0]))
 #define NEXPLAIN 2
@@ -63,12 +65,14 @@ static size_t ncols(const struct out *o)
 
 /* The rank columns, formatted into the caller's buffers. */
 struct rank_text {
-	char cvss[8], epss[16];
+	char cvss[8], epss[16], decision[160];
 	const char *priority, *overdue;
 };
 
 static void rank_text(const struct out *o, const struct finding_row *r, struct rank_text *t)
 {
+	struct decide_state st;
+
 	t->priority = r->priority < 0 ? "" : ssvc_priority_name((enum ssvc_priority)r->priority);
 	t->overdue = r->due && strcmp(r->due, o->today) < 0 ? "yes" : "no";
 	t->cvss[0] = t->epss[0] = '\0';
@@ -76,6 +80,8 @@ static void rank_text(const struct out *o, const struct finding_row *r, struct r
 		snprintf(t->cvss, sizeof(t->cvss), "%.1f", r->cvss);
 	if (r->epss >= 0)
 		snprintf(t->epss, sizeof(t->epss), "%.5f", r->epss);
+	decide_view_state(&o->view, r->host_id, r->advisory, r->aliases, r->priority, &st);
+	decide_state_text(&st, t->decision, sizeof(t->decision));
 }
 
 static void row_values(const struct finding_row *r, const struct rank_text *t,
@@ -84,8 +90,8 @@ static void row_values(const struct finding_row *r, const struct rank_text *t,
 	const char *vals[NCOLS] = { r->host, r->advisory, r->aliases, r->package, r->arch,
 				    r->installed_version, r->source, r->source_version,
 				    r->fixed_version, r->status, r->first_seen, t->priority,
-				    r->due, t->overdue, t->cvss, r->kev_cve, t->epss, why,
-				    assessment };
+				    r->due, t->overdue, t->cvss, r->kev_cve, t->epss, t->decision,
+				    why, assessment };
 
 	memcpy(v, vals, sizeof(vals));
 }
@@ -125,10 +131,11 @@ static int explain(struct out *o, const struct finding_row *r, char *why, size_t
 static void table_row(const struct out *o, const struct finding_row *r,
 		      const struct rank_text *t, const char *why)
 {
-	printf("%-12s %-10s %-3s %-16s %-22s %-28s %-26s %-26s %s\n", t->priority,
+	printf("%-12s %-10s %-3s %-16s %-22s %-28s %-26s %-26s %s%s%s\n", t->priority,
 	       r->due ? r->due : "-", strcmp(t->overdue, "yes") ? "" : "(!)", r->host,
 	       r->advisory, r->package, r->installed_version,
-	       r->fixed_version ? r->fixed_version : "-", r->status);
+	       r->fixed_version ? r->fixed_version : "-", r->status, t->decision[0] ? "; " : "",
+	       t->decision);
 	if (o->explain)
 		printf("    %s %s %s: %s\n    %s\n", strcmp(r->matched_package, r->package) ?
 		       "source" : "package", r->matched_package, r->matched_version, why,
@@ -209,7 +216,9 @@ static int run(const struct cli_args *a, struct err *e)
 	if (!rc)
 		rc = cli_open_store(a, &s, e);
 	if (!rc)
-		rc = cli_refresh_ranks(s, &p, NULL, e);
+		rc = cli_refresh_ranks(s, &p, a->actor, NULL, e);
+	if (!rc)
+		rc = decide_view_load(&o.view, s, &p, e);
 	if (!rc) {
 		o.s = s;
 		header(&o);
@@ -218,6 +227,7 @@ static int run(const struct cli_args *a, struct err *e)
 	if (!rc && o.format == FORMAT_JSON)
 		fputs(o.rows ? "\n]\n" : "[]\n", stdout);
 	buf_release(&o.why);
+	decide_view_release(&o.view);
 	store_close(s);
 	return rc;
 }
@@ -228,8 +238,9 @@ const struct cli_command cmd_findings = {
 		   "binary package",
 	.details = "Sorted by SSVC priority (immediate, out-of-cycle, scheduled, defer), then "
 		   "due date. status is 'fixable' (a fixed version exists: fixed_version) or "
-		   "'no-fix-yet'; overdue says the due date has passed. aliases lists the CVE "
-		   "ids of the advisory. The columns are described in docs/OUTPUT.md; the "
+		   "'no-fix-yet'; overdue says the due date has passed; decision is the "
+		   "decision that stands for the row, a pending or expired one, or the "
+		   "auto-approval rule that applies. aliases lists the CVE ids of the advisory. The columns are described in docs/OUTPUT.md; the "
 		   "ranking rules and the policy in docs/POLICY.md.",
 	.max_pos = 0,
 	.options = options,

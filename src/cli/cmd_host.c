@@ -4,10 +4,35 @@
 #include <string.h>
 
 #include "assess/rank.h"
+#include "audit/audit.h"
 #include "base/buf.h"
 #include "inventory/host_inventory.h"
 #include "inventory/hosts_csv.h"
 #include "store/host_store.h"
+
+/* The audit record of an inventory stored for h. */
+static int audit_inventory(struct store *s, const char *actor, const char *action,
+			   const struct host *h, struct err *e)
+{
+	json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:I}", "os", h->os_id, "version",
+			      h->os_version, "ecosystem", h->ecosystem, "source", h->source,
+			      "packages", (json_int_t)h->packages);
+	int rc = d ? audit_append(s, actor, action, h->name, d, e)
+		   : err_set(e, ERR_NOMEM, "out of memory");
+
+	json_decref(d);
+	return rc;
+}
+
+/* Ends the command's transaction: commit on success, else roll back. */
+static int finish(struct store *s, int rc, struct err *e)
+{
+	if (!rc)
+		return store_commit(s, e);
+	if (s)
+		store_rollback(s);
+	return rc;
+}
 
 static void print_host_line(const struct host *h)
 {
@@ -40,7 +65,12 @@ static int import_run(const struct cli_args *a, struct err *e)
 		return err_set(e, ERR_INPUT, "host import: --name NAME is required");
 	rc = cli_open_store(a, &s, e);
 	if (!rc)
+		rc = store_begin(s, e);
+	if (!rc)
 		rc = inventory_import(s, a->pos[0], a->values[0], a->values[1], a->values[2], &h, e);
+	if (!rc)
+		rc = audit_inventory(s, a->actor, "host.import", &h, e);
+	rc = finish(s, rc, e);
 	if (!rc) {
 		printf("imported ");
 		print_host_line(&h);
@@ -51,6 +81,7 @@ static int import_run(const struct cli_args *a, struct err *e)
 
 const struct cli_command cmd_host_import = {
 	.name = "host import",
+	.role = ROLE_OPERATOR,
 	.args = "FILE",
 	.summary = "import a host's inventory (dpkg status, apk database, rpm listing, ...)",
 	.details = "Every installed package is recorded with its version, architecture, and "
@@ -80,11 +111,16 @@ static int collect_run(const struct cli_args *a, struct err *e)
 	if (a->values[1] && a->values[2])
 		return err_set(e, ERR_INPUT, "host collect: --root and --ssh exclude each other");
 	rc = cli_open_store(a, &s, e);
+	if (!rc)
+		rc = store_begin(s, e);
 	if (!rc && a->values[2])
 		rc = inventory_collect_ssh(s, a->values[2], a->values[3], a->values[4], a->values[0],
 					   &h, e);
 	else if (!rc)
 		rc = inventory_collect(s, a->values[1] ? a->values[1] : "/", a->values[0], &h, e);
+	if (!rc)
+		rc = audit_inventory(s, a->actor, "host.collect", &h, e);
+	rc = finish(s, rc, e);
 	if (!rc) {
 		printf("collected ");
 		print_host_line(&h);
@@ -95,6 +131,7 @@ static int collect_run(const struct cli_args *a, struct err *e)
 
 const struct cli_command cmd_host_collect = {
 	.name = "host collect",
+	.role = ROLE_OPERATOR,
 	.summary = "inventory this machine, a mounted root, or a host over SSH",
 	.details = "Reads the os-release, the package database (dpkg, apk, or rpm over SSH), "
 		   "the architecture and the running kernel. Nothing is installed or changed on "
@@ -187,7 +224,12 @@ static int remove_run(const struct cli_args *a, struct err *e)
 	int rc = cli_open_store(a, &s, e);
 
 	if (!rc)
+		rc = store_begin(s, e);
+	if (!rc)
 		rc = host_remove(s, a->pos[0], e);
+	if (!rc)
+		rc = audit_append(s, a->actor, "host.remove", a->pos[0], NULL, e);
+	rc = finish(s, rc, e);
 	if (!rc)
 		printf("removed host %s and its findings\n", a->pos[0]);
 	store_close(s);
@@ -196,16 +238,39 @@ static int remove_run(const struct cli_args *a, struct err *e)
 
 const struct cli_command cmd_host_remove = {
 	.name = "host remove",
+	.role = ROLE_OPERATOR,
 	.args = "NAME",
 	.summary = "forget a host, its packages and its findings",
 	.min_pos = 1, .max_pos = 1,
 	.run = remove_run,
 };
 
+/* Sets h's attributes with the audit record saying which. */
+static int set_audited(struct store *s, const char *actor, const char *name,
+		       const struct host_attrs *attrs, sqlite3_int64 *ret_id, struct err *e)
+{
+	json_t *d = json_object();
+	struct host h;
+	int rc = d ? host_get(s, name, &h, e) : err_set(e, ERR_NOMEM, "out of memory");
+
+	for (int i = 0; !rc && i < HOST_ATTR_N; i++)
+		if (attrs->set[i])
+			json_object_set_new(d, host_attr_info((enum host_attr)i)->name,
+					    json_string(attrs->value[i]));
+	if (!rc)
+		rc = host_set_attrs(s, h.id, attrs, e);
+	if (!rc)
+		rc = audit_append(s, actor, "host.set", name, d, e);
+	if (!rc && ret_id)
+		*ret_id = h.id;
+	json_decref(d);
+	return rc;
+}
+
 /* Rows of a hosts.csv: each host must exist; all rows or none are stored. */
 struct set_file {
 	struct store *s;
-	const char *path;
+	const char *path, *actor;
 	long hosts;
 };
 
@@ -213,20 +278,18 @@ static int set_row(const char *name, const struct host_attrs *attrs, long line, 
 		   struct err *e)
 {
 	struct set_file *f = ctx;
-	struct host h;
-	int rc = host_get(f->s, name, &h, e);
+	int rc = set_audited(f->s, f->actor, name, attrs, NULL, e);
 
-	if (!rc)
-		rc = host_set_attrs(f->s, h.id, attrs, e);
 	if (rc)
 		return err_prefix(e, rc, "%s:%ld", f->path, line);
 	f->hosts++;
 	return 0;
 }
 
-static int set_from_file(struct store *s, const char *path, long *ret_hosts, struct err *e)
+static int set_from_file(struct store *s, const char *path, const char *actor, long *ret_hosts,
+			 struct err *e)
 {
-	struct set_file f = { s, path, 0 };
+	struct set_file f = { s, path, actor, 0 };
 	struct buf b;
 	int rc;
 
@@ -246,7 +309,7 @@ static int set_attrs_args(struct store *s, const struct cli_args *a, const struc
 			  long *ret_changed, struct err *e)
 {
 	struct host_attrs attrs = { 0 };
-	struct host h;
+	sqlite3_int64 id = 0;
 	int rc = 0;
 
 	if (a->npos < 2)
@@ -254,11 +317,9 @@ static int set_attrs_args(struct store *s, const struct cli_args *a, const struc
 	for (int i = 1; i < a->npos && !rc; i++)
 		rc = host_attr_parse(&attrs, a->pos[i], strlen(a->pos[i]), e);
 	if (!rc)
-		rc = host_get(s, a->pos[0], &h, e);
+		rc = set_audited(s, a->actor, a->pos[0], &attrs, &id, e);
 	if (!rc)
-		rc = host_set_attrs(s, h.id, &attrs, e);
-	if (!rc)
-		rc = assess_refresh_host(s, p, h.id, ret_changed, e);
+		rc = assess_refresh_host(s, p, a->actor, id, ret_changed, e);
 	return rc;
 }
 
@@ -283,9 +344,9 @@ static int set_run(const struct cli_args *a, struct err *e)
 	if (!rc)
 		rc = store_begin(s, e);
 	if (!rc && a->values[0]) {
-		rc = set_from_file(s, a->values[0], &hosts, e);
+		rc = set_from_file(s, a->values[0], a->actor, &hosts, e);
 		if (!rc)
-			rc = assess_refresh(s, &p, ASSESS_ALL, &changed, e);
+			rc = assess_refresh(s, &p, a->actor, ASSESS_ALL, &changed, e);
 	} else if (!rc) {
 		rc = set_attrs_args(s, a, &p, &changed, e);
 	}
@@ -300,6 +361,7 @@ static int set_run(const struct cli_args *a, struct err *e)
 
 const struct cli_command cmd_host_set = {
 	.name = "host set",
+	.role = ROLE_OPERATOR,
 	.args = "[NAME KEY=VALUE...]",
 	.summary = "set hosts' context: exposure, criticality, group, ring, tags",
 	.details = "Keys: exposure (internet, dmz, internal, isolated; unset counts as "

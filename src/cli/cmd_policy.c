@@ -57,13 +57,13 @@ int cli_load_policy(const struct cli_args *a, struct policy *ret, char *ret_path
 	return rc;
 }
 
-int cli_refresh_ranks(struct store *s, const struct policy *p, long *ret_changed,
-		      struct err *e)
+int cli_refresh_ranks(struct store *s, const struct policy *p, const char *actor,
+		      long *ret_changed, struct err *e)
 {
 	int rc = store_begin(s, e);
 
 	if (!rc)
-		rc = assess_refresh(s, p, ASSESS_IF_STALE, ret_changed, e);
+		rc = assess_refresh(s, p, actor, ASSESS_IF_STALE, ret_changed, e);
 	if (!rc)
 		return store_commit(s, e);
 	store_rollback(s);

@@ -33,10 +33,11 @@ static int run(const struct cli_args *a, struct err *e)
 	int rc;
 
 	o.policy = &p;
+	o.actor = a->actor;
 	printf("== workspace %s\n", a->db_path);
 	rc = cli_load_policy(a, &p, NULL, 0, e);
 	if (!rc)
-		rc = cli_init_db(a->db_path, e);
+		rc = cli_init_db(a->db_path, a->actor, e);
 	if (!rc)
 		rc = cli_open_store(a, &s, e);
 	if (!rc) {
@@ -46,7 +47,7 @@ static int run(const struct cli_args *a, struct err *e)
 	if (!rc) {
 		printf("%s: %s, %ld installed packages\n", h.name, h.ecosystem, h.packages);
 		printf("== syncing feeds\n");
-		rc = cli_sync(s, a->db_path, false, e);
+		rc = cli_sync(s, a->db_path, a->actor, false, e);
 	}
 	name = h.name;
 	if (!rc) {
@@ -74,6 +75,7 @@ static const struct cli_option options[] = {
 
 const struct cli_command cmd_quickstart = {
 	.name = "quickstart",
+	.role = ROLE_OPERATOR,
 	.summary = "set up, sync the feeds, inventory this machine, scan, show what matters",
 	.details = "Creates or migrates the database, collects this machine, downloads the "
 		   "feeds (HFX_MIRROR to use a mirror), scans, and prints a summary with the "

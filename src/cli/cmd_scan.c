@@ -47,6 +47,7 @@ static int run(const struct cli_args *a, struct err *e)
 	int rc = cli_load_policy(a, &p, NULL, 0, e);
 
 	o.policy = &p;
+	o.actor = a->actor;
 	if (!rc)
 		rc = cli_open_store(a, &s, e);
 	if (!rc)
@@ -57,6 +58,7 @@ static int run(const struct cli_args *a, struct err *e)
 
 const struct cli_command cmd_scan = {
 	.name = "scan",
+	.role = ROLE_OPERATOR,
 	.args = "[NAME...]",
 	.summary = "match hosts (default: all) against the advisories of their ecosystem",
 	.details = "Records the findings and reports what is new, still open and resolved "

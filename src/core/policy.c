@@ -1,270 +1,86 @@
 /*
- * The policy model; see policy.h.
+ * The policy model; see policy.h. The tables of sections and keys, the
+ * defaults, the lookups and the parser. policy_kind.c reads and writes
+ * each kind of value; policy_text.c writes the canonical text and the
+ * reference from the same tables (policy_table.h explains them).
  *
- * Every key is one row of key_defs below: its section, name, kind of value,
- * where it lives in the struct, its default (as written in a file) and its
- * meaning. The defaults, the parser, the canonical text and the reference
- * in docs/POLICY.md all walk that table, so adding a key is one row plus a
- * struct field (and a kind, if its values are of a new sort). Sections are
- * a second, smaller table; a named section ([group "NAME"]) stores its keys
- * in a struct policy_group, the others in struct policy itself.
- *
- * Numbers are read by hand, not with strtol/strtod: the syntax is stricter
- * ("1e-1", " 7", "+7" and "0x7" are refused) and strtod would follow the
- * locale's decimal point.
+ * Every key is one row of policy_keys below, so adding a key is one row
+ * plus a struct field (and a kind, if its values are of a new sort); a new
+ * kind of named section is a row of policy_sections plus its struct.
  */
 #include "core/policy.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/hash.h"
 #include "base/ini.h"
 #include "base/show.h"
-
-/* ---- words ---- */
-
-struct word {
-	const char *name;
-	int value;
-};
-
-/* The first word of a value is the one canonical text and messages use. */
-static const struct word exposure_words[] = {
-	{ "internet", SSVC_EXPOSURE_OPEN }, { "dmz", SSVC_EXPOSURE_CONTROLLED },
-	{ "internal", SSVC_EXPOSURE_SMALL }, { "isolated", SSVC_EXPOSURE_SMALL }, { NULL, 0 },
-};
-static const struct word impact_words[] = {
-	{ "low", SSVC_IMPACT_LOW }, { "medium", SSVC_IMPACT_MEDIUM },
-	{ "high", SSVC_IMPACT_HIGH }, { "critical", SSVC_IMPACT_VERY_HIGH }, { NULL, 0 },
-};
-static const struct word bool_words[] = {
-	{ "yes", 1 }, { "no", 0 }, { "true", 1 }, { "false", 0 },
-	{ "on", 1 },  { "off", 0 }, { "1", 1 },   { "0", 0 },     { NULL, 0 },
-};
-
-static int word_parse(const struct word *w, const char *s, int *ret)
-{
-	for (; w->name; w++) {
-		if (!strcmp(w->name, s)) {
-			*ret = w->value;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static const char *word_name(const struct word *w, int value)
-{
-	for (; w->name; w++)
-		if (w->value == value)
-			return w->name;
-	return "?";
-}
-
-int policy_exposure_parse(const char *s, enum ssvc_exposure *ret)
-{
-	int v;
-
-	if (word_parse(exposure_words, s, &v))
-		return -1;
-	*ret = (enum ssvc_exposure)v;
-	return 0;
-}
-
-int policy_impact_parse(const char *s, enum ssvc_impact *ret)
-{
-	int v;
-
-	if (word_parse(impact_words, s, &v))
-		return -1;
-	*ret = (enum ssvc_impact)v;
-	return 0;
-}
-
-/* ---- kinds of values ---- */
-
-/* A probability has at most this many decimal places, so that it prints
- * back exactly as an integer count of 1e-9. */
-#define FRACTION_PLACES 9
-#define FRACTION_SCALE 1000000000ULL
-
-static int parse_days(const char *s, void *field)
-{
-	int v = 0;
-
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (*s - '0');
-		if (v > POLICY_DAYS_MAX)
-			return -1;
-	}
-	*(int *)field = v;
-	return 0;
-}
-
-/* "0", "1", "0.1", "0.05", "1.000": a plain decimal from 0 to 1. */
-static int parse_fraction(const char *s, void *field)
-{
-	uint64_t n = 0, scale = 1;
-	size_t digits = 0, places = 0;
-
-	for (; *s >= '0' && *s <= '9'; s++, digits++)
-		if ((n = n * 10 + (uint64_t)(*s - '0')) > 1)
-			return -1;
-	if (!digits)
-		return -1;
-	if (*s == '.') {
-		for (s++; *s >= '0' && *s <= '9'; s++, places++) {
-			if (places == FRACTION_PLACES)
-				return -1;
-			n = n * 10 + (uint64_t)(*s - '0');
-			scale *= 10;
-		}
-		if (!places)
-			return -1;
-	}
-	if (*s || n > scale)
-		return -1;
-	/* Both integers are exact doubles, and IEEE division rounds correctly:
-	 * the result is the double strtod would give for the same text. */
-	*(double *)field = (double)n / (double)scale;
-	return 0;
-}
-
-static int parse_bool(const char *s, void *field)
-{
-	int v;
-
-	if (word_parse(bool_words, s, &v))
-		return -1;
-	*(bool *)field = v;
-	return 0;
-}
-
-static int parse_exposure(const char *s, void *field)
-{
-	return policy_exposure_parse(s, field);
-}
-
-static int parse_impact(const char *s, void *field)
-{
-	return policy_impact_parse(s, field);
-}
-
-static void format_days(const void *field, char out[32])
-{
-	snprintf(out, 32, "%d", *(const int *)field);
-}
-
-static void format_fraction(const void *field, char out[32])
-{
-	double x = *(const double *)field;
-	uint64_t n;
-	int places = FRACTION_PLACES;
-
-	if (!(x >= 0 && x <= 1)) {
-		snprintf(out, 32, "?");
-		return;
-	}
-	n = (uint64_t)(x * (double)FRACTION_SCALE + 0.5);
-	if (n % FRACTION_SCALE == 0) {
-		snprintf(out, 32, "%u", (unsigned)(n / FRACTION_SCALE));
-		return;
-	}
-	n %= FRACTION_SCALE;
-	while (n % 10 == 0) {
-		n /= 10;
-		places--;
-	}
-	snprintf(out, 32, "0.%0*u", places, (unsigned)n);
-}
-
-static void format_bool(const void *field, char out[32])
-{
-	snprintf(out, 32, "%s", *(const bool *)field ? "yes" : "no");
-}
-
-static void format_exposure(const void *field, char out[32])
-{
-	snprintf(out, 32, "%s", word_name(exposure_words, *(const enum ssvc_exposure *)field));
-}
-
-static void format_impact(const void *field, char out[32])
-{
-	snprintf(out, 32, "%s", word_name(impact_words, *(const enum ssvc_impact *)field));
-}
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
-enum kind { KIND_DAYS, KIND_FRACTION, KIND_BOOL, KIND_EXPOSURE, KIND_IMPACT };
-
-struct kind_def {
-	const char *what;     /* "'x' is not <what>" */
-	const char *expected; /* in messages and in the reference */
-	int (*parse)(const char *s, void *field); /* 0, or -1 leaving the field */
-	void (*format)(const void *field, char out[32]);
-};
-
-static const struct kind_def kinds[] = {
-	[KIND_DAYS] = { "a number of days", "whole days, 0 to " STR(POLICY_DAYS_MAX), parse_days,
-			format_days },
-	[KIND_FRACTION] = { "a probability",
-			    "a decimal from 0 to 1 with at most 9 decimal places, like 0.1",
-			    parse_fraction, format_fraction },
-	[KIND_BOOL] = { "a boolean", "yes or no (also true/false, on/off, 1/0)", parse_bool,
-			format_bool },
-	[KIND_EXPOSURE] = { "an exposure", "internet, dmz, internal or isolated", parse_exposure,
-			    format_exposure },
-	[KIND_IMPACT] = { "a criticality", "low, medium, high or critical", parse_impact,
-			  format_impact },
-};
+#include "core/policy_table.h"
 
 /* ---- the tables ---- */
 
-struct section_def {
-	const char *name;
-	bool named; /* [name "X"], stored in a struct policy_group */
-	const char *help;
+/*
+ * The names of enum decide_action, in its order: they must match
+ * decide_action_name() in core/decision.h (tests/core/test_policy.c checks
+ * that they do). A copy rather than a call, so that the policy does not
+ * depend on the decision code at link time.
+ */
+static const char *const action_names[] = {
+	[DECIDE_APPROVE] = "approve",           [DECIDE_EXPEDITE] = "expedite",
+	[DECIDE_DEFER] = "defer",               [DECIDE_ACCEPT_RISK] = "accept-risk",
+	[DECIDE_NOT_AFFECTED] = "not-affected", [DECIDE_MITIGATED] = "mitigated",
+	[DECIDE_NACTIONS] = NULL,
 };
-
-static const struct section_def section_defs[] = {
-	{ "due", false,
-	  "Days from the day a finding is first seen to its due date, by its SSVC priority." },
-	{ "assess", false,
-	  "How the SSVC decision points are derived where the data does not say." },
-	{ "group", true,
-	  "Overrides of [due] for the hosts in group NAME (the host's group; NAME is 1 to 63 "
-	  "of A-Z a-z 0-9 . _ -, case-sensitive). A key not set here takes the [due] value; a "
-	  "host in a group no section names gets [due]." },
-};
-
-#define NSECTIONS (sizeof(section_defs) / sizeof(section_defs[0]))
-
-struct key_def {
-	const char *section;
-	const char *name;
-	enum kind kind;
-	size_t offset;    /* in struct policy, or struct policy_group for a named section */
-	/* The default as written in a file. NULL (group days only) stores -1,
-	 * "unset", and the value used is then the one at inherit in struct
-	 * policy: the [due] key of the same name. */
-	const char *def;
-	size_t inherit;
-	const char *help;
-};
+_Static_assert(DECIDE_NACTIONS == 6, "core/decision.h changed its actions: name them here");
 
 #define P(field) offsetof(struct policy, field)
 #define G(field) offsetof(struct policy_group, field)
+#define Q(pr) ((size_t)(pr) * sizeof(int)) /* in one row of quorum[][] */
+#define R(field) offsetof(struct policy_rule, field)
 
-static const struct key_def key_defs[] = {
+/* A list's instances are sorted and found by the name they start with. */
+_Static_assert(offsetof(struct policy_group, name) == 0, "a group starts with its name");
+_Static_assert(offsetof(struct policy_rule, name) == 0, "a rule starts with its name");
+
+const struct section_def policy_sections[] = {
+	{ "due", NULL,
+	  "Days from the day a finding is first seen to its due date, by its SSVC priority.",
+	  0, 0, 0, NULL, 0, NULL, NULL },
+	{ "assess", NULL,
+	  "How the SSVC decision points are derived where the data does not say.",
+	  0, 0, 0, NULL, 0, NULL, NULL },
+	{ "group", "NAME",
+	  "Overrides of [due] for the hosts in group NAME (the host's group; NAME is 1 to 63 "
+	  "of A-Z a-z 0-9 . _ -, case-sensitive). A key not set here takes the [due] value; a "
+	  "host in a group no section names gets [due].",
+	  P(groups), sizeof(struct policy_group), POLICY_GROUPS_MAX, NULL, P(ngroups), "group",
+	  "groups" },
+	{ "accept-risk", NULL,
+	  "The longest a risk acceptance (an accept-risk decision) may last, in days from the "
+	  "day it is taken to the day it ends, by the finding's SSVC priority. When it ends, "
+	  "the finding is due again.",
+	  0, 0, 0, NULL, 0, NULL, NULL },
+	{ "quorum", "ACTION",
+	  "How many different approvers a decision of action ACTION needs, by the finding's "
+	  "SSVC priority: the decision stays pending until that many different approvers "
+	  "agreed. A key not set here keeps its default.",
+	  P(quorum), sizeof(((struct policy *)0)->quorum[0]), DECIDE_NACTIONS, action_names, 0,
+	  "action", NULL },
+	{ "auto-approve", "NAME",
+	  "A rule that approves findings without a decision: a finding of one of the rule's "
+	  "priorities, on a host in its ring and group, counts as approved unless an explicit "
+	  "decision applies to it, which always wins over a rule. NAME is 1 to 63 of A-Z a-z "
+	  "0-9 . _ -, case-sensitive; when several rules match, the first by NAME is the one "
+	  "reported.",
+	  P(rules), sizeof(struct policy_rule), POLICY_RULES_MAX, NULL, P(nrules), "rule",
+	  "rules" },
+};
+
+const size_t policy_nsections = sizeof(policy_sections) / sizeof(policy_sections[0]);
+
+const struct key_def policy_keys[] = {
 	{ "due", "immediate", KIND_DAYS, P(days[SSVC_IMMEDIATE]), "2", 0,
 	  "Days for priority immediate: act now, outside any maintenance window." },
 	{ "due", "out-of-cycle", KIND_DAYS, P(days[SSVC_OUT_OF_CYCLE]), "7", 0,
@@ -293,47 +109,151 @@ static const struct key_def key_defs[] = {
 	  P(days[SSVC_SCHEDULED]), "Days for priority scheduled on this group's hosts." },
 	{ "group", "defer", KIND_DAYS, G(days[SSVC_DEFER]), NULL, P(days[SSVC_DEFER]),
 	  "Days for priority defer on this group's hosts." },
+	{ "accept-risk", "immediate", KIND_TERM, P(accept_risk_days[SSVC_IMMEDIATE]), "7", 0,
+	  "Longest risk acceptance for a finding of priority immediate." },
+	{ "accept-risk", "out-of-cycle", KIND_TERM, P(accept_risk_days[SSVC_OUT_OF_CYCLE]), "30",
+	  0, "Longest risk acceptance for a finding of priority out-of-cycle." },
+	{ "accept-risk", "scheduled", KIND_TERM, P(accept_risk_days[SSVC_SCHEDULED]), "90", 0,
+	  "Longest risk acceptance for a finding of priority scheduled." },
+	{ "accept-risk", "defer", KIND_TERM, P(accept_risk_days[SSVC_DEFER]), "365", 0,
+	  "Longest risk acceptance for a finding of priority defer." },
+	{ "quorum", "immediate", KIND_QUORUM, Q(SSVC_IMMEDIATE), "1", 0,
+	  "Approvers of a decision about a finding of priority immediate." },
+	{ "quorum", "out-of-cycle", KIND_QUORUM, Q(SSVC_OUT_OF_CYCLE), "1", 0,
+	  "Approvers of a decision about a finding of priority out-of-cycle." },
+	{ "quorum", "scheduled", KIND_QUORUM, Q(SSVC_SCHEDULED), "1", 0,
+	  "Approvers of a decision about a finding of priority scheduled." },
+	{ "quorum", "defer", KIND_QUORUM, Q(SSVC_DEFER), "1", 0,
+	  "Approvers of a decision about a finding of priority defer." },
+	{ "auto-approve", "priority", KIND_PRIORITIES, R(priority), NULL, REQUIRED,
+	  "The priorities of the findings the rule approves, like scheduled, defer." },
+	{ "auto-approve", "ring", KIND_NAME, R(ring), "", 0,
+	  "Only hosts in this ring (the host's ring); empty: any ring." },
+	{ "auto-approve", "group", KIND_NAME, R(group), "", 0,
+	  "Only hosts in this group (the host's group); empty: any group." },
 };
 
-#define NKEYS (sizeof(key_defs) / sizeof(key_defs[0]))
+const size_t policy_nkeys = sizeof(policy_keys) / sizeof(policy_keys[0]);
+_Static_assert(sizeof(policy_keys) / sizeof(policy_keys[0]) <= POLICY_KEYS_MAX,
+	       "raise POLICY_KEYS_MAX");
 
-static const struct section_def *find_section(const char *name)
+/* Accepting a risk to an immediate finding takes two people. */
+const struct default_def policy_default_defs[] = {
+	{ "quorum", "accept-risk", "immediate", "2" },
+};
+
+const size_t policy_ndefault_defs = sizeof(policy_default_defs) / sizeof(policy_default_defs[0]);
+
+const struct section_def *policy_section_find(const char *name)
 {
-	for (size_t i = 0; i < NSECTIONS; i++)
-		if (!strcmp(section_defs[i].name, name))
-			return &section_defs[i];
+	for (size_t i = 0; i < policy_nsections; i++)
+		if (!strcmp(policy_sections[i].name, name))
+			return &policy_sections[i];
 	return NULL;
 }
 
-static bool in_named_section(const struct key_def *k)
+const struct section_def *policy_key_section(const struct key_def *k)
 {
-	return find_section(k->section)->named;
+	return policy_section_find(k->section);
 }
 
-/* ---- defaults and groups ---- */
+const char *policy_key_default(const struct section_def *sec, const char *instance,
+			       const struct key_def *k)
+{
+	for (size_t i = 0; instance && i < policy_ndefault_defs; i++) {
+		const struct default_def *d = &policy_default_defs[i];
+
+		if (!strcmp(d->section, sec->name) && !strcmp(d->instance, instance) &&
+		    !strcmp(d->key, k->name))
+			return d->def;
+	}
+	return k->def;
+}
+
+void policy_list_add(char *out, size_t size, size_t *o, size_t idx, size_t n, const char *item)
+{
+	if (*o < size)
+		*o += (size_t)snprintf(out + *o, size - *o, "%s%s",
+				       idx == 0 ? "" : idx + 1 == n ? " or " : ", ", item);
+}
+
+void policy_name_list(const char *const *names, char *out, size_t size)
+{
+	size_t n = 0, o = 0;
+
+	while (names[n])
+		n++;
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		policy_list_add(out, size, &o, i, n, names[i]);
+}
+
+/* ---- instances of named sections ---- */
+
+size_t policy_instance_count(const struct section_def *sec, const struct policy *p)
+{
+	size_t n;
+
+	if (sec->names)
+		return sec->max;
+	n = *(const size_t *)((const char *)p + sec->count);
+	return n < sec->max ? n : sec->max;
+}
+
+static void *instance_ptr(const struct section_def *sec, struct policy *p, size_t i)
+{
+	return (char *)p + sec->array + i * sec->size;
+}
+
+const void *policy_instance_at(const struct section_def *sec, const struct policy *p, size_t i)
+{
+	return (const char *)p + sec->array + i * sec->size;
+}
+
+const char *policy_instance_name(const struct section_def *sec, const struct policy *p,
+				 size_t i)
+{
+	return sec->names ? sec->names[i] : policy_instance_at(sec, p, i);
+}
+
+/* A fresh instance: each key at its default, unset (-1: inherit) or, when
+ * required, empty until the file sets it. */
+static void instance_init(const struct section_def *sec, void *inst, const char *name)
+{
+	memset(inst, 0, sec->size);
+	if (!sec->names)
+		snprintf(inst, POLICY_NAME_MAX + 1, "%s", name);
+	for (size_t i = 0; i < policy_nkeys; i++) {
+		const struct key_def *k = &policy_keys[i];
+		const char *def;
+
+		if (strcmp(k->section, sec->name))
+			continue;
+		def = policy_key_default(sec, name, k);
+		if (def)
+			policy_kinds[k->kind].parse(def, (char *)inst + k->offset);
+		else if (k->inherit != REQUIRED)
+			*(int *)((char *)inst + k->offset) = -1;
+	}
+}
+
+/* ---- defaults and lookups ---- */
 
 void policy_defaults(struct policy *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	for (size_t i = 0; i < NKEYS; i++)
-		if (!in_named_section(&key_defs[i]))
-			kinds[key_defs[i].kind].parse(key_defs[i].def, (char *)ret + key_defs[i].offset);
-}
+	for (size_t i = 0; i < policy_nkeys; i++) {
+		const struct key_def *k = &policy_keys[i];
 
-/* A group's keys all start unset (-1: inherit) or at their own default. */
-static void group_init(struct policy_group *g, const char *name)
-{
-	memset(g, 0, sizeof(*g));
-	snprintf(g->name, sizeof(g->name), "%s", name);
-	for (size_t i = 0; i < NKEYS; i++) {
-		const struct key_def *k = &key_defs[i];
+		if (!policy_key_section(k)->placeholder)
+			policy_kinds[k->kind].parse(k->def, (char *)ret + k->offset);
+	}
+	/* A fixed set's instances always exist; a list starts empty. */
+	for (size_t s = 0; s < policy_nsections; s++) {
+		const struct section_def *sec = &policy_sections[s];
 
-		if (!in_named_section(k))
-			continue;
-		if (k->def)
-			kinds[k->kind].parse(k->def, (char *)g + k->offset);
-		else
-			*(int *)((char *)g + k->offset) = -1;
+		for (size_t i = 0; sec->names && i < sec->max; i++)
+			instance_init(sec, instance_ptr(sec, ret, i), sec->names[i]);
 	}
 }
 
@@ -345,34 +265,95 @@ const struct policy_group *policy_group_find(const struct policy *p, const char 
 	return NULL;
 }
 
+static bool priority_valid(enum ssvc_priority pr)
+{
+	return (unsigned)pr <= SSVC_IMMEDIATE;
+}
+
 int policy_days(const struct policy *p, const char *group, enum ssvc_priority pr)
 {
 	const struct policy_group *g = group && *group ? policy_group_find(p, group) : NULL;
 
 	/* An out-of-range priority is a programming error: answer the most
 	 * urgent rather than index past the arrays (as ssvc_deployer does). */
-	if (pr < SSVC_DEFER || pr > SSVC_IMMEDIATE)
+	if (!priority_valid(pr))
 		pr = SSVC_IMMEDIATE;
 	if (g && g->days[pr] >= 0)
 		return g->days[pr];
 	return p->days[pr];
 }
 
+int policy_quorum(const struct policy *p, enum decide_action a, enum ssvc_priority pr)
+{
+	if ((unsigned)a >= DECIDE_NACTIONS || !priority_valid(pr))
+		return POLICY_QUORUM_MAX;
+	return p->quorum[a][pr];
+}
+
+/* A rule's ring or group matches when it is empty or the host's. */
+static bool name_matches(const char *rule, const char *host)
+{
+	return !rule[0] || (host && !strcmp(rule, host));
+}
+
+const struct policy_rule *policy_auto_approve(const struct policy *p, enum ssvc_priority pr,
+					      const char *ring, const char *group)
+{
+	const struct policy_rule *best = NULL;
+	size_t n = p->nrules < POLICY_RULES_MAX ? p->nrules : POLICY_RULES_MAX;
+
+	if (!priority_valid(pr))
+		return NULL;
+	/* The rules of a parsed policy are sorted, but one built by hand may
+	 * not be: look at all of them. */
+	for (size_t i = 0; i < n; i++) {
+		const struct policy_rule *r = &p->rules[i];
+
+		if (r->priority[pr] && name_matches(r->ring, ring) && name_matches(r->group, group) &&
+		    (!best || strcmp(r->name, best->name) < 0))
+			best = r;
+	}
+	return best;
+}
+
 /* ---- parsing ---- */
 
+/*
+ * Where each key was set, to refuse setting it twice: a row of
+ * policy_nkeys line numbers (0: not yet) for the plain sections, then one
+ * per instance of each named section, in table order.
+ */
 struct parse_state {
 	struct policy p;
 	const char *file;
-	int top_line[NKEYS];                       /* where each key was set, 0: not yet */
-	int group_line[POLICY_GROUPS_MAX][NKEYS];
+	int *lines;
 };
 
-/* Adds item, the idx-th of n, to the list "a, b or c" at out + *o. */
-static void list_add(char *out, size_t size, size_t *o, size_t idx, size_t n, const char *item)
+/* The first row of sec's instances in parse_state.lines (0: plain). */
+static size_t first_row(const struct section_def *sec)
 {
-	if (*o < size)
-		*o += (size_t)snprintf(out + *o, size - *o, "%s%s",
-				       idx == 0 ? "" : idx + 1 == n ? " or " : ", ", item);
+	size_t row = 1;
+
+	if (!sec->placeholder)
+		return 0;
+	for (const struct section_def *s = policy_sections; s < sec; s++)
+		row += s->placeholder ? s->max : 0;
+	return row;
+}
+
+/* Rows in all: the plain sections' and every instance's. */
+static size_t row_count(void)
+{
+	size_t rows = 1;
+
+	for (size_t i = 0; i < policy_nsections; i++)
+		rows += policy_sections[i].placeholder ? policy_sections[i].max : 0;
+	return rows;
+}
+
+static int *row_lines(const struct parse_state *st, size_t row)
+{
+	return st->lines + row * policy_nkeys;
 }
 
 /* "immediate, out-of-cycle, scheduled or defer" */
@@ -380,12 +361,12 @@ static void key_list(const char *section, char *out, size_t size)
 {
 	size_t n = 0, idx = 0, o = 0;
 
-	for (size_t i = 0; i < NKEYS; i++)
-		n += !strcmp(key_defs[i].section, section);
+	for (size_t i = 0; i < policy_nkeys; i++)
+		n += !strcmp(policy_keys[i].section, section);
 	out[0] = '\0';
-	for (size_t i = 0; i < NKEYS; i++)
-		if (!strcmp(key_defs[i].section, section))
-			list_add(out, size, &o, idx++, n, key_defs[i].name);
+	for (size_t i = 0; i < policy_nkeys; i++)
+		if (!strcmp(policy_keys[i].section, section))
+			policy_list_add(out, size, &o, idx++, n, policy_keys[i].name);
 }
 
 /* "[due], [assess] or [group "NAME"]" */
@@ -395,10 +376,12 @@ static void section_list(char *out, size_t size)
 	size_t o = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < NSECTIONS; i++) {
-		snprintf(item, sizeof(item), "[%s%s]", section_defs[i].name,
-			 section_defs[i].named ? " \"NAME\"" : "");
-		list_add(out, size, &o, i, NSECTIONS, item);
+	for (size_t i = 0; i < policy_nsections; i++) {
+		const struct section_def *sec = &policy_sections[i];
+
+		snprintf(item, sizeof(item), "[%s%s%s%s]", sec->name, sec->placeholder ? " \"" : "",
+			 sec->placeholder ? sec->placeholder : "", sec->placeholder ? "\"" : "");
+		policy_list_add(out, size, &o, i, policy_nsections, item);
 	}
 }
 
@@ -422,26 +405,13 @@ static int entry_error(const struct parse_state *st, const struct ini_entry *en,
 
 static const struct key_def *find_key(const char *section, const char *name, size_t *ret_index)
 {
-	for (size_t i = 0; i < NKEYS; i++) {
-		if (!strcmp(key_defs[i].section, section) && !strcmp(key_defs[i].name, name)) {
+	for (size_t i = 0; i < policy_nkeys; i++) {
+		if (!strcmp(policy_keys[i].section, section) && !strcmp(policy_keys[i].name, name)) {
 			*ret_index = i;
-			return &key_defs[i];
+			return &policy_keys[i];
 		}
 	}
 	return NULL;
-}
-
-/* The group's index, created on its first key; -1 when there is no room. */
-static int group_index(struct parse_state *st, const char *name)
-{
-	const struct policy_group *g = policy_group_find(&st->p, name);
-
-	if (g)
-		return (int)(g - st->p.groups);
-	if (st->p.ngroups == POLICY_GROUPS_MAX)
-		return -1;
-	group_init(&st->p.groups[st->p.ngroups], name);
-	return (int)st->p.ngroups++;
 }
 
 static int check_section(const struct parse_state *st, const struct ini_entry *en,
@@ -453,23 +423,49 @@ static int check_section(const struct parse_state *st, const struct ini_entry *e
 		section_list(list, sizeof(list));
 		return entry_error(st, en, e, "unknown section (expected %s)", list);
 	}
-	if (sec->named && !en->subsection)
-		return entry_error(st, en, e, "this section needs a name (expected [%s \"NAME\"])",
-				   sec->name);
-	if (!sec->named && en->subsection)
+	if (sec->placeholder && !en->subsection)
+		return entry_error(st, en, e, "this section needs a name (expected [%s \"%s\"])",
+				   sec->name, sec->placeholder);
+	if (!sec->placeholder && en->subsection)
 		return entry_error(st, en, e, "this section takes no name (expected [%s])",
 				   sec->name);
+	return 0;
+}
+
+/* The index of the instance of sec that the entry's NAME is: one of a
+ * fixed set, or of a list, created on its first key. */
+static int instance_index(struct parse_state *st, const struct ini_entry *en,
+			  const struct section_def *sec, size_t *ret, struct err *e)
+{
+	size_t n = policy_instance_count(sec, &st->p);
+	char list[256];
+
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(policy_instance_name(sec, &st->p, i), en->subsection)) {
+			*ret = i;
+			return 0;
+		}
+	}
+	if (sec->names) {
+		policy_name_list(sec->names, list, sizeof(list));
+		return entry_error(st, en, e, "unknown %s (expected %s)", sec->item, list);
+	}
+	if (n == sec->max)
+		return entry_error(st, en, e, "more than %zu %s", sec->max, sec->items);
+	instance_init(sec, instance_ptr(sec, &st->p, n), en->subsection);
+	*(size_t *)((char *)&st->p + sec->count) = n + 1;
+	*ret = n;
 	return 0;
 }
 
 static int on_entry(const struct ini_entry *en, void *ctx, struct err *e)
 {
 	struct parse_state *st = ctx;
-	const struct section_def *sec = find_section(en->section);
+	const struct section_def *sec = policy_section_find(en->section);
 	const struct key_def *k;
 	char shown[SHOW_MAX], list[256];
-	size_t ki;
-	int *lines, r, g = 0;
+	size_t ki, idx = 0;
+	int *lines, r;
 	void *base = &st->p;
 
 	r = check_section(st, en, sec, e);
@@ -480,215 +476,87 @@ static int on_entry(const struct ini_entry *en, void *ctx, struct err *e)
 		key_list(en->section, list, sizeof(list));
 		return entry_error(st, en, e, "unknown key (expected %s)", list);
 	}
-	lines = st->top_line;
-	if (sec->named) {
-		g = group_index(st, en->subsection);
-		if (g < 0)
-			return entry_error(st, en, e, "more than %d groups", POLICY_GROUPS_MAX);
-		base = &st->p.groups[g];
-		lines = st->group_line[g];
+	if (sec->placeholder) {
+		r = instance_index(st, en, sec, &idx, e);
+		if (r)
+			return r;
+		base = instance_ptr(sec, &st->p, idx);
 	}
+	lines = row_lines(st, first_row(sec) + idx);
 	if (lines[ki])
 		return entry_error(st, en, e, "set again (first set on line %d)", lines[ki]);
-	if (kinds[k->kind].parse(en->value, (char *)base + k->offset))
+	if (policy_kinds[k->kind].parse(en->value, (char *)base + k->offset))
 		return entry_error(st, en, e, "'%s' is not %s (expected %s)",
 				   show_bytes(shown, en->value, strlen(en->value)),
-				   kinds[k->kind].what, kinds[k->kind].expected);
+				   policy_kinds[k->kind].what, policy_kinds[k->kind].expected);
 	lines[ki] = en->line;
 	return 0;
 }
 
-static int group_cmp(const void *a, const void *b)
+/* Every instance the file names sets each of its section's required keys;
+ * the first that does not, in table and file order, is the error. */
+static int check_required(const struct parse_state *st, struct err *e)
 {
-	return strcmp(((const struct policy_group *)a)->name, ((const struct policy_group *)b)->name);
+	for (size_t s = 0; s < policy_nsections; s++) {
+		const struct section_def *sec = &policy_sections[s];
+		size_t n = sec->placeholder ? policy_instance_count(sec, &st->p) : 0;
+
+		for (size_t i = 0; i < n; i++) {
+			const int *lines = row_lines(st, first_row(sec) + i);
+			bool named = false;
+
+			for (size_t ki = 0; ki < policy_nkeys; ki++)
+				named |= lines[ki] != 0;
+			for (size_t ki = 0; named && ki < policy_nkeys; ki++) {
+				const struct key_def *k = &policy_keys[ki];
+
+				if (!strcmp(k->section, sec->name) && !k->def &&
+				    k->inherit == REQUIRED && !lines[ki])
+					return err_set(e, ERR_INPUT, "%s: [%s \"%s\"]: %s is required",
+						       st->file, sec->name,
+						       policy_instance_name(sec, &st->p, i), k->name);
+			}
+		}
+	}
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b); /* an instance of a list starts with its name */
 }
 
 int policy_parse(const char *text, size_t len, const char *file, struct policy *ret,
 		 struct err *e)
 {
 	struct parse_state *st = calloc(1, sizeof(*st));
+	size_t rows = row_count();
 	int r;
 
-	if (!st)
-		return err_set(e, ERR_NOMEM, "out of memory");
+	if (st)
+		st->lines = calloc(rows * policy_nkeys, sizeof(st->lines[0]));
+	if (!st || !st->lines) {
+		r = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	policy_defaults(&st->p);
 	st->file = file ? file : "<input>";
 	r = ini_parse(text, len, st->file, on_entry, st, e);
-	if (!r) {
-		qsort(st->p.groups, st->p.ngroups, sizeof(st->p.groups[0]), group_cmp);
-		memcpy(ret, &st->p, sizeof(*ret)); /* padding too: callers may memcmp */
+	if (!r)
+		r = check_required(st, e);
+	if (r)
+		goto out;
+	for (size_t s = 0; s < policy_nsections; s++) {
+		const struct section_def *sec = &policy_sections[s];
+
+		if (sec->placeholder && !sec->names)
+			qsort(instance_ptr(sec, &st->p, 0), policy_instance_count(sec, &st->p),
+			      sec->size, name_cmp);
 	}
+	memcpy(ret, &st->p, sizeof(*ret)); /* padding too: callers may memcmp */
+out:
+	if (st)
+		free(st->lines);
 	free(st);
 	return r;
-}
-
-/* ---- canonical text ---- */
-
-static int key_order(const void *a, const void *b)
-{
-	const struct key_def *x = &key_defs[*(const size_t *)a];
-	const struct key_def *y = &key_defs[*(const size_t *)b];
-	int c = strcmp(x->section, y->section);
-
-	return c ? c : strcmp(x->name, y->name);
-}
-
-/* Indices of the keys of named (or of plain) sections, by section and name. */
-static size_t sorted_keys(bool named, size_t ret[NKEYS])
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < NKEYS; i++)
-		if (in_named_section(&key_defs[i]) == named)
-			ret[n++] = i;
-	qsort(ret, n, sizeof(ret[0]), key_order);
-	return n;
-}
-
-/* The value group g ends up with for key k: its own, or the inherited one. */
-static void format_group_value(const struct policy *p, const struct policy_group *g,
-			       const struct key_def *k, char out[32])
-{
-	const void *field = (const char *)g + k->offset;
-
-	if (!k->def && *(const int *)field < 0)
-		field = (const char *)p + k->inherit;
-	kinds[k->kind].format(field, out);
-}
-
-/* A group's lines, or none when it ends up as a group that sets nothing. */
-static int canonical_group(const struct policy *p, const struct policy_group *g,
-			   const size_t *idx, size_t n, struct buf *b, struct err *e)
-{
-	struct policy_group fresh;
-	char v[32], d[32];
-	bool differs = false;
-	int r = 0;
-
-	group_init(&fresh, g->name);
-	for (size_t i = 0; i < n && !differs; i++) {
-		format_group_value(p, g, &key_defs[idx[i]], v);
-		format_group_value(p, &fresh, &key_defs[idx[i]], d);
-		differs = strcmp(v, d) != 0;
-	}
-	for (size_t i = 0; differs && i < n && !r; i++) {
-		const struct key_def *k = &key_defs[idx[i]];
-
-		format_group_value(p, g, k, v);
-		r = buf_appendf(b, e, "%s.%s.%s=%s\n", k->section, g->name, k->name, v);
-	}
-	return r;
-}
-
-static int group_ptr_cmp(const void *a, const void *b)
-{
-	return strcmp((*(const struct policy_group *const *)a)->name,
-		      (*(const struct policy_group *const *)b)->name);
-}
-
-static int canonical_text(const struct policy *p, struct buf *b, struct err *e)
-{
-	const struct policy_group *order[POLICY_GROUPS_MAX];
-	size_t idx[NKEYS], n, ng = p->ngroups < POLICY_GROUPS_MAX ? p->ngroups : POLICY_GROUPS_MAX;
-	char v[32];
-	int r = 0;
-
-	n = sorted_keys(false, idx);
-	for (size_t i = 0; i < n && !r; i++) {
-		const struct key_def *k = &key_defs[idx[i]];
-
-		kinds[k->kind].format((const char *)p + k->offset, v);
-		r = buf_appendf(b, e, "%s.%s=%s\n", k->section, k->name, v);
-	}
-	/* Sorted here too: a caller may have built the policy by hand. */
-	for (size_t i = 0; i < ng; i++)
-		order[i] = &p->groups[i];
-	qsort(order, ng, sizeof(order[0]), group_ptr_cmp);
-	n = sorted_keys(true, idx);
-	for (size_t i = 0; i < ng && !r; i++)
-		r = canonical_group(p, order[i], idx, n, b, e);
-	return r;
-}
-
-/* Puts b back to its first len bytes after a failed append. */
-static int undo(struct buf *b, size_t len, int r)
-{
-	if (r && b->data) {
-		b->len = len;
-		b->data[len] = '\0';
-	}
-	return r;
-}
-
-int policy_canonical(const struct policy *p, struct buf *ret, struct err *e)
-{
-	size_t len = ret->len;
-
-	return undo(ret, len, canonical_text(p, ret, e));
-}
-
-int policy_digest(const struct policy *p, char ret[65], struct err *e)
-{
-	struct buf b;
-	int r;
-
-	buf_init(&b, INI_TEXT_MAX);
-	r = canonical_text(p, &b, e);
-	if (!r)
-		sha256_hex(b.data ? b.data : "", b.len, ret);
-	buf_release(&b);
-	return r;
-}
-
-/* ---- reference ---- */
-
-/* "[due] immediate", the key a group key without a default inherits. */
-static void inherited_name(const struct key_def *k, char *out, size_t size)
-{
-	for (size_t i = 0; i < NKEYS; i++) {
-		const struct key_def *t = &key_defs[i];
-
-		if (!in_named_section(t) && t->offset == k->inherit) {
-			snprintf(out, size, "as [%s] %s", t->section, t->name);
-			return;
-		}
-	}
-	snprintf(out, size, "none");
-}
-
-static int reference_section(const struct section_def *sec, struct buf *b, struct err *e)
-{
-	int r = buf_appendf(b, e,
-			    "### [%s%s]\n\n%s\n\n| key | default | value | meaning |\n"
-			    "|---|---|---|---|\n",
-			    sec->name, sec->named ? " \"NAME\"" : "", sec->help);
-
-	for (size_t i = 0; i < NKEYS && !r; i++) {
-		const struct key_def *k = &key_defs[i];
-		char def[160];
-
-		if (strcmp(k->section, sec->name))
-			continue;
-		if (k->def)
-			snprintf(def, sizeof(def), "`%s`", k->def);
-		else
-			inherited_name(k, def, sizeof(def));
-		r = buf_appendf(b, e, "| `%s` | %s | %s | %s |\n", k->name, def,
-				kinds[k->kind].expected, k->help);
-	}
-	return r;
-}
-
-int policy_reference(struct buf *ret, struct err *e)
-{
-	size_t len = ret->len;
-	int r = 0;
-
-	for (size_t i = 0; i < NSECTIONS && !r; i++) {
-		if (i)
-			r = buf_append(ret, "\n", 1, e);
-		if (!r)
-			r = reference_section(&section_defs[i], ret, e);
-	}
-	return undo(ret, len, r);
 }

@@ -4,15 +4,19 @@
  * The policy says how hfx turns a finding into an SSVC priority and a due
  * date: the days each priority gets ([due]), per host group overrides
  * ([group "NAME"]), and the inputs of the SSVC decision hfx must assume
- * ([assess]). docs/POLICY.md is the reference for every key; its key
- * table is generated from the table in policy.c (policy_reference()), the
- * one place where a key's name, default, accepted values and meaning are
- * written.
+ * ([assess]). It also bounds the committee's decisions: the longest a risk
+ * acceptance may last ([accept-risk]), how many different approvers a
+ * decision needs ([quorum "ACTION"]), and which findings are approved
+ * without one ([auto-approve "NAME"]). docs/POLICY.md is the reference for
+ * every key; its key table is generated from the table in policy.c
+ * (policy_reference()), the one place where a key's name, default,
+ * accepted values and meaning are written.
  *
  * Where the file is: `--config PATH`, else $HFX_CONFIG, else hfx.conf in
  * the directory of the database. Without a file the defaults apply. The
  * CLI finds and reads the file; this module is pure logic and parses text
- * (syntax: base/ini.h).
+ * (syntax: base/ini.h). It does not apply decisions: it answers what the
+ * policy says (policy_quorum(), policy_auto_approve()).
  *
  * How the keys are used (the scanner applies them, see docs/POLICY.md):
  * Exploitation is "active" for a CVE in CISA KEV, "public PoC" when its
@@ -36,20 +40,36 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "core/decision.h"
 #include "core/ssvc.h"
 
 #define POLICY_GROUPS_MAX 256
-#define POLICY_NAME_MAX 63 /* a group name: [A-Za-z0-9._-], case-sensitive */
+#define POLICY_RULES_MAX 64
+#define POLICY_NAME_MAX 63 /* a group, ring or rule name: [A-Za-z0-9._-], case-sensitive */
 #define POLICY_DAYS_MAX 3650
+#define POLICY_QUORUM_MAX 10
 
+/* A [group "NAME"] section. The name comes first (policy.c relies on it). */
 struct policy_group {
 	char name[POLICY_NAME_MAX + 1];
 	int days[4];            /* by enum ssvc_priority; -1: as the [due] section */
 };
 
 /*
- * A whole policy, groups included, in one plain struct (about 20 KiB): it
- * owns no memory, needs no release, and copies with '='.
+ * An [auto-approve "NAME"] rule: findings of one of its priorities, on a
+ * host in its ring and group, count as approved unless an explicit decision
+ * applies. The name comes first (policy.c relies on it).
+ */
+struct policy_rule {
+	char name[POLICY_NAME_MAX + 1];
+	bool priority[4];                 /* by enum ssvc_priority; at least one set */
+	char ring[POLICY_NAME_MAX + 1];   /* "": any ring */
+	char group[POLICY_NAME_MAX + 1];  /* "": any group */
+};
+
+/*
+ * A whole policy, groups and rules included, in one plain struct (about
+ * 33 KiB): it owns no memory, needs no release, and copies with '='.
  */
 struct policy {
 	int days[4];            /* by enum ssvc_priority (SSVC_DEFER..SSVC_IMMEDIATE): 90, 30, 7, 2 */
@@ -60,6 +80,13 @@ struct policy {
 	enum ssvc_impact default_impact;     /* for hosts without criticality: medium */
 	size_t ngroups;
 	struct policy_group groups[POLICY_GROUPS_MAX]; /* sorted by name after policy_parse() */
+	int accept_risk_days[4]; /* the longest a risk acceptance may last, by enum ssvc_priority
+				  * (1 to POLICY_DAYS_MAX): 365, 90, 30, 7 */
+	int quorum[DECIDE_NACTIONS][4]; /* approvers a decision needs, by action and priority
+					 * (1 to POLICY_QUORUM_MAX): 1, but 2 for accept-risk
+					 * on immediate */
+	size_t nrules;
+	struct policy_rule rules[POLICY_RULES_MAX]; /* sorted by name after policy_parse() */
 };
 
 /* The defaults, as documented in docs/POLICY.md and contrib/hfx.conf. */
@@ -70,8 +97,10 @@ void policy_defaults(struct policy *ret);
  * defaults: a key the file does not set keeps its default. file names the
  * source in messages. Returns 0, or ERR_INPUT with "FILE:LINE: [section]
  * key: what is wrong (expected ...)" for a syntax error, an unknown section
- * or key, a key set twice in a section, a bad value, or more than
- * POLICY_GROUPS_MAX groups. On failure *ret is untouched.
+ * or key, a key set twice in a section, a bad value, an unknown action in
+ * [quorum "ACTION"], more than POLICY_GROUPS_MAX groups or POLICY_RULES_MAX
+ * rules, or "FILE: [auto-approve "NAME"]: priority is required" for a rule
+ * without priorities. On failure *ret is untouched.
  */
 int policy_parse(const char *text, size_t len, const char *file, struct policy *ret,
 		 struct err *e);
@@ -87,13 +116,36 @@ const struct policy_group *policy_group_find(const struct policy *p, const char 
 int policy_days(const struct policy *p, const char *group, enum ssvc_priority pr);
 
 /*
+ * How many different approvers a decision of action a on a finding of
+ * priority pr needs before it stands (until then it is pending): 1 to
+ * POLICY_QUORUM_MAX. An action or priority out of range, a programming
+ * error, gets POLICY_QUORUM_MAX, the most cautious answer.
+ */
+int policy_quorum(const struct policy *p, enum decide_action a, enum ssvc_priority pr);
+
+/*
+ * The [auto-approve] rule that approves a finding of priority pr on a host
+ * in ring and group (NULL or "" for none), or NULL. A rule matches when it
+ * lists pr, and its ring (its group) is empty or equal to the host's; of
+ * the rules that match, the first by name. An explicit decision about the
+ * finding wins over any rule: the caller checks for one first. The result
+ * points into p.
+ */
+const struct policy_rule *policy_auto_approve(const struct policy *p, enum ssvc_priority pr,
+					      const char *ring, const char *group);
+
+/*
  * Appends the effective policy to ret as canonical text: one
- * "section.key=value\n" line per key, sorted, then for each group by name
- * its "group.NAME.key=value" lines with the values it ends up with (a
- * group's unset keys show the [due] value). A group that ends up equal to
- * [due] is left out, as it changes nothing. So two files that mean the
- * same give the same text. Returns 0 or ERR_NOMEM (ret's ceiling); on
- * failure ret is as it was.
+ * "section.key=value\n" line per key of a plain section, and one
+ * "section.NAME.key=value\n" line per key of each named section ([group
+ * "NAME"], [quorum "ACTION"], [auto-approve "NAME"]), with the values it
+ * ends up with (a group's unset keys show the [due] value), sorted by
+ * section, then NAME, then key. A named section that ends up equal to a
+ * fresh one (a group equal to [due], a quorum equal to the defaults) is
+ * left out, as it changes nothing; a rule of a parsed policy always shows,
+ * since it has priorities and a fresh one has none. So two files that mean
+ * the same give the same text.
+ * Returns 0 or ERR_NOMEM (ret's ceiling); on failure ret is as it was.
  */
 int policy_canonical(const struct policy *p, struct buf *ret, struct err *e);
 

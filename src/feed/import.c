@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "base/buf.h"
 #include "feed/epss.h"
 #include "feed/kev.h"
@@ -433,5 +434,20 @@ int feed_import_path(struct store *s, const char *path, const char *label,
 		rc = rank_store_invalidate(s, e);
 	if (!rc)
 		*ret = res;
+	return rc;
+}
+
+int feed_import_audit(struct store *s, const char *actor, const char *label,
+		      const struct import_result *r, struct err *e)
+{
+	const struct import_counts *c = &r->counts;
+	json_t *d = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "format",
+			      feed_format_name(r->format), "new", (json_int_t)c->new_, "updated",
+			      (json_int_t)c->updated, "withdrawn", (json_int_t)c->withdrawn,
+			      "unchanged", (json_int_t)c->unchanged, "older", (json_int_t)c->older);
+	int rc = d ? audit_append(s, actor, "feed.import", label, d, e)
+		   : err_set(e, ERR_NOMEM, "out of memory");
+
+	json_decref(d);
 	return rc;
 }

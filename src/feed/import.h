@@ -37,4 +37,9 @@ struct import_result {
 int feed_import_path(struct store *s, const char *path, const char *label,
 		     enum feed_format format, struct import_result *ret, struct err *e);
 
+/* Appends the audit record of one import (its source and counts); inside
+ * the import's transaction. */
+int feed_import_audit(struct store *s, const char *actor, const char *label,
+		      const struct import_result *r, struct err *e);
+
 #endif

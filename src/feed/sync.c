@@ -114,6 +114,8 @@ static int sync_one(struct store *s, const struct sync_opts *o, const struct fee
 	if (!rc)
 		rc = feed_import_path(s, path, f->url, f->format, &ir, e);
 	if (!rc)
+		rc = feed_import_audit(s, o->actor, f->url, &ir, e);
+	if (!rc)
 		rc = feed_state_set(s, f->url, fr.etag, fr.last_modified, e);
 	if (!rc)
 		rc = store_commit(s, e);

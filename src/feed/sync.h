@@ -28,6 +28,7 @@ struct sync_opts {
 	const char *cache_dir; /* where downloads are kept */
 	bool progress;         /* progress bars on stderr */
 	bool osv_only;
+	const char *actor;     /* recorded in the audit log with each import */
 };
 
 /* Called after each feed: the URL, whether it was unchanged (304), and

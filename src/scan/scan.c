@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "assess/rank.h"
+#include "audit/audit.h"
 #include "base/timefmt.h"
 #include "scan/host_match.h"
 #include "scan/index.h"
@@ -61,6 +62,7 @@ struct run {
 	sqlite3_int64 generation;
 	struct ranker rank;  /* loaded for the first new finding, or stale ranks */
 	bool rank_loaded;
+	json_t *deltas;      /* host -> [new, resolved], for the audit log */
 };
 
 /* Claims the next host within the window, or returns false when done. */
@@ -144,7 +146,7 @@ static int ranker_of(struct run *r, struct err *e)
 	int rc = 0;
 
 	if (!r->rank_loaded)
-		rc = ranker_init(&r->rank, r->s, r->o->policy, e);
+		rc = ranker_init(&r->rank, r->s, r->o->policy, r->o->actor, e);
 	r->rank_loaded = !rc;
 	return rc;
 }
@@ -213,6 +215,10 @@ static int finish_host(struct run *r, struct host *h, const struct scan_counts *
 	r->t.resolved += c->resolved;
 	r->t.fixable += c->fixable;
 	r->t.no_fix += c->no_fix;
+	if ((c->new_ || c->resolved) &&
+	    json_object_set_new(r->deltas, h->name, json_pack("[I, I]", (json_int_t)c->new_,
+							      (json_int_t)c->resolved)))
+		return err_set(e, ERR_NOMEM, "out of memory");
 	if (r->o->cb)
 		r->o->cb(h->name, c->new_, c->still_open, c->resolved, r->o->ctx);
 	return 0;
@@ -389,10 +395,26 @@ static int run_pool(struct run *r, struct pool *p, struct err *e)
 	return rc;
 }
 
+/* The audit record of the run: totals, and [new, resolved] per host that
+ * changed. */
+static int audit_scan(struct run *r, struct err *e)
+{
+	const struct scan_totals *t = &r->t;
+	json_t *d = json_pack("{s:I, s:I, s:I, s:I, s:I, s:O}", "hosts", (json_int_t)t->hosts,
+			      "skipped", (json_int_t)t->skipped, "new", (json_int_t)t->new_,
+			      "still_open", (json_int_t)t->still_open, "resolved",
+			      (json_int_t)t->resolved, "changed", r->deltas);
+	int rc = d ? audit_append(r->s, r->o->actor, "scan", "hosts", d, e)
+		   : err_set(e, ERR_NOMEM, "out of memory");
+
+	json_decref(d);
+	return rc;
+}
+
 int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret,
 	     struct err *e)
 {
-	struct run r = { .s = s, .o = o };
+	struct run r = { .s = s, .o = o, .deltas = json_object() };
 	struct pool p = { .s = s };
 	bool current = false;
 	int rc;
@@ -416,12 +438,15 @@ int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret
 	if (!rc)
 		rc = run_pool(&r, &p, e);
 	if (!rc)
+		rc = audit_scan(&r, e);
+	if (!rc)
 		rc = store_commit(s, e);
 	if (rc)
 		store_rollback(s);
 	else
 		*ret = r.t;
 	ranker_release(&r.rank);
+	json_decref(r.deltas);
 	for (size_t i = 0; i < r.nindexes; i++)
 		scan_index_free(r.indexes[i]);
 	free(r.indexes);

@@ -32,6 +32,7 @@ struct policy;
 
 struct scan_opts {
 	const struct policy *policy; /* ranks new findings (assess/rank.h) */
+	const char *actor;           /* recorded in the audit log */
 	const char *const *names; /* hosts to scan; all when nnames == 0 */
 	size_t nnames;
 	bool full;                /* rescan hosts whose inputs did not change */
@@ -42,8 +43,9 @@ struct scan_opts {
 /*
  * Scans hosts in one transaction: all hosts' findings change, or none.
  * New findings are ranked as they are stored, and every open finding is
- * re-ranked when the policy changed since the last ranking. *ret gets the
- * totals.
+ * re-ranked when the policy changed since the last ranking. The audit log
+ * gets one record: the totals and each host's new and resolved findings.
+ * *ret gets the totals.
  */
 int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret,
 	     struct err *e);

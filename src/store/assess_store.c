@@ -66,9 +66,12 @@ static int context_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 	struct context_iter *it = ctx;
 	struct host_context_row r = {
 		.id = sqlite3_column_int64(st, 0),
-		.exposure = text_or_empty(st, 1),
-		.criticality = text_or_empty(st, 2),
-		.group = text_or_empty(st, 3),
+		.name = text_or_empty(st, 1),
+		.exposure = text_or_empty(st, 2),
+		.criticality = text_or_empty(st, 3),
+		.group = text_or_empty(st, 4),
+		.ring = text_or_empty(st, 5),
+		.tags = text_or_empty(st, 6),
 	};
 
 	return it->cb(&r, it->ctx, e);
@@ -79,7 +82,8 @@ int host_context_list(struct store *s, host_context_cb cb, void *ctx, struct err
 	struct context_iter it = { cb, ctx };
 	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT id, exposure, criticality, grp FROM host ORDER BY id", &st, e))
+	if (store_prepare(s, "SELECT id, name, exposure, criticality, grp, ring, tags FROM host "
+			  "ORDER BY id", &st, e))
 		return ERR_DB;
 	return store_each(s, st, context_row_fn, &it, "read hosts", e);
 }

@@ -65,7 +65,7 @@ int threat_list(struct store *s, sqlite3_int64 advisory_id, threat_cb cb, void *
 /* A host's context as ranking uses it ("" where not set). */
 struct host_context_row {
 	sqlite3_int64 id;
-	const char *exposure, *criticality, *group;
+	const char *name, *exposure, *criticality, *group, *ring, *tags;
 };
 
 typedef int (*host_context_cb)(const struct host_context_row *row, void *ctx, struct err *e);

@@ -300,3 +300,46 @@ int finding_of_advisory(struct store *s, sqlite3_int64 advisory_id, advisory_hos
 	sqlite3_bind_int64(st, 1, advisory_id);
 	return store_each(s, st, adv_host_fn, &it, "list an advisory's findings", e);
 }
+
+struct queue_iter {
+	queue_cb cb;
+	void *ctx;
+};
+
+static int queue_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct queue_iter *it = ctx;
+	struct queue_row r = {
+		.advisory_id = sqlite3_column_int64(st, 0),
+		.host_id = sqlite3_column_int64(st, 1),
+		.advisory = (const char *)sqlite3_column_text(st, 2),
+		.aliases = (const char *)sqlite3_column_text(st, 3),
+		.priority = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4),
+		.due = (const char *)sqlite3_column_text(st, 5),
+		.first_seen = (const char *)sqlite3_column_text(st, 6),
+		.fixable = sqlite3_column_int(st, 7) != 0,
+	};
+
+	if (!r.aliases)
+		r.aliases = "";
+	return it->cb(&r, it->ctx, e);
+}
+
+int finding_queue_rows(struct store *s, queue_cb cb, void *ctx, struct err *e)
+{
+	struct queue_iter it = { cb, ctx };
+	sqlite3_stmt *st = NULL;
+
+	/* The aliases once per advisory, not once per finding. */
+	if (store_prepare(s, "WITH al(id, aliases) AS MATERIALIZED (SELECT advisory_id, "
+			  "group_concat(alias, ' ') FROM (SELECT advisory_id, alias FROM "
+			  "advisory_alias WHERE alias LIKE 'CVE-%' ORDER BY advisory_id, alias) "
+			  "GROUP BY advisory_id) "
+			  "SELECT f.advisory_id, f.host_id, a.name, al.aliases, f.priority, f.due, "
+			  "f.first_seen, f.status = 'fixable' FROM finding f "
+			  "JOIN advisory a ON a.id = f.advisory_id "
+			  "LEFT JOIN al ON al.id = f.advisory_id "
+			  "WHERE f.resolved_at IS NULL ORDER BY f.advisory_id, f.host_id", &st, e))
+		return ERR_DB;
+	return store_each(s, st, queue_fn, &it, "read the queue", e);
+}

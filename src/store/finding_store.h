@@ -108,6 +108,20 @@ typedef int (*advisory_host_cb)(const struct advisory_host_row *row, void *ctx,
 int finding_of_advisory(struct store *s, sqlite3_int64 advisory_id, advisory_host_cb cb,
 			void *ctx, struct err *e);
 
+/* An open finding as the review queue aggregates it. */
+struct queue_row {
+	sqlite3_int64 advisory_id, host_id;
+	const char *advisory, *aliases; /* aliases: CVE ids, space-separated ("" none) */
+	int priority;                   /* -1: not ranked */
+	const char *due, *first_seen;
+	bool fixable;
+};
+
+typedef int (*queue_cb)(const struct queue_row *row, void *ctx, struct err *e);
+
+/* Every open finding, ordered by advisory id and host id. */
+int finding_queue_rows(struct store *s, queue_cb cb, void *ctx, struct err *e);
+
 /* A fixable advisory on a package, with its most urgent rank. */
 struct top_row {
 	const char *advisory, *aliases, *package, *version, *fixed_version;

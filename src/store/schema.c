@@ -141,6 +141,62 @@ static const char *const migrations[] = {
 	"ALTER TABLE finding ADD COLUMN due TEXT;"
 	"ALTER TABLE finding ADD COLUMN since TEXT;"
 	"CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+	/* 4: people and roles, decisions, the audit log. */
+	"CREATE TABLE person_role ("
+	"  person TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'approver', 'admin')),"
+	"  granted_by TEXT NOT NULL,"
+	"  granted_at TEXT NOT NULL,"
+	"  PRIMARY KEY (person, role)"
+	") WITHOUT ROWID;"
+	/* A decision on an advisory or CVE id (subject) for a scope of hosts:
+	 * 'all', 'group:G', 'host:H' or 'tag:K=V'. pending until `required`
+	 * different approvers agreed, then active; revoked when withdrawn;
+	 * expired is computed from `until`. */
+	"CREATE TABLE decision ("
+	"  id INTEGER PRIMARY KEY,"
+	"  subject TEXT NOT NULL,"
+	"  action TEXT NOT NULL CHECK (action IN ('approve', 'expedite', 'defer', 'accept-risk',"
+	"    'not-affected', 'mitigated')),"
+	"  scope TEXT NOT NULL,"
+	"  until TEXT,"
+	"  reason TEXT,"
+	"  justification TEXT,"
+	"  priority INTEGER NOT NULL,"
+	"  required INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('pending', 'active', 'revoked')),"
+	"  decided_by TEXT NOT NULL,"
+	"  decided_at TEXT NOT NULL,"
+	"  revoked_by TEXT,"
+	"  revoked_at TEXT"
+	");"
+	"CREATE INDEX decision_subject ON decision(subject);"
+	"CREATE TABLE decision_approval ("
+	"  decision_id INTEGER NOT NULL REFERENCES decision(id),"
+	"  person TEXT NOT NULL,"
+	"  time TEXT NOT NULL,"
+	"  PRIMARY KEY (decision_id, person)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE agenda (id INTEGER PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL);"
+	/* Append-only, hash-chained: see docs/AUDIT.md. */
+	"CREATE TABLE audit ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  time TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  object TEXT NOT NULL,"
+	"  details TEXT NOT NULL,"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL"
+	");"
+	"CREATE TABLE audit_checkpoint ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  time TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  head_hash TEXT NOT NULL,"
+	"  public_key TEXT NOT NULL,"
+	"  signature TEXT NOT NULL"
+	");",
 };
 
 size_t schema_migration_count(void)

@@ -104,7 +104,7 @@ check "past its due date: overdue" "$(rank internal TEST-LOW)" \
 first=$(hfx findings --format csv | sed -n 2p | cut -d, -f12)
 check "sorted by priority" "$first" "immediate"
 check "CSV header" "$(hfx findings --format csv | head -1)" \
-	"host,advisory,aliases,package,arch,installed_version,source,source_version,fixed_version,status,first_seen,priority,due,overdue,cvss,kev,epss"
+	"host,advisory,aliases,package,arch,installed_version,source,source_version,fixed_version,status,first_seen,priority,due,overdue,cvss,kev,epss,decision"
 
 # --explain names every input and its source.
 hfx findings --host crit --explain >"$TMP/explain"

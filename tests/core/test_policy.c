@@ -1,7 +1,8 @@
 /*
- * Unit tests for the policy model (src/core/policy.c): the defaults, every
- * key and the values each accepts or refuses, group overrides, the whole
- * message of every rejection, the canonical text and digest, and two files
+ * Unit tests for the policy model (src/core/policy*.c): the defaults, every
+ * key and the values each accepts or refuses, group overrides, quorums and
+ * auto-approval rules, the whole message of every rejection, the canonical
+ * text and digest, and two files
  * that must agree with the code: contrib/hfx.conf (the defaults, every key
  * written out) and docs/POLICY.md (which embeds policy_reference()). Those
  * are read relative to the current directory: tests run from the
@@ -68,6 +69,10 @@ static const char *canonical(const struct policy *p)
 }
 
 static const char *const defaults_text =
+	"accept-risk.defer=365\n"
+	"accept-risk.immediate=7\n"
+	"accept-risk.out-of-cycle=30\n"
+	"accept-risk.scheduled=90\n"
 	"assess.default-criticality=medium\n"
 	"assess.default-exposure=internet\n"
 	"assess.epss-threshold=0.1\n"
@@ -92,11 +97,27 @@ static void test_defaults(void **state)
 	assert_int_equal(p.default_exposure, SSVC_EXPOSURE_OPEN);
 	assert_int_equal(p.default_impact, SSVC_IMPACT_MEDIUM);
 	assert_int_equal(p.ngroups, 0);
+	assert_int_equal(p.accept_risk_days[SSVC_IMMEDIATE], 7);
+	assert_int_equal(p.accept_risk_days[SSVC_OUT_OF_CYCLE], 30);
+	assert_int_equal(p.accept_risk_days[SSVC_SCHEDULED], 90);
+	assert_int_equal(p.accept_risk_days[SSVC_DEFER], 365);
+	for (int a = 0; a < DECIDE_NACTIONS; a++) {
+		for (int pr = SSVC_DEFER; pr <= SSVC_IMMEDIATE; pr++) {
+			int want = a == DECIDE_ACCEPT_RISK && pr == SSVC_IMMEDIATE ? 2 : 1;
+
+			assert_int_equal(p.quorum[a][pr], want);
+			assert_int_equal(policy_quorum(&p, (enum decide_action)a,
+						       (enum ssvc_priority)pr), want);
+		}
+	}
+	assert_int_equal(p.nrules, 0);
+	assert_null(policy_auto_approve(&p, SSVC_DEFER, NULL, NULL));
 	assert_string_equal(canonical(&p), defaults_text);
 	/* an empty file, or one of comments, is the defaults */
 	expect_ok("");
 	assert_string_equal(canonical(&pol), defaults_text);
-	expect_ok("# nothing\n\n[due]\n[assess]\n");
+	expect_ok("# nothing\n\n[due]\n[assess]\n[accept-risk]\n[quorum \"approve\"]\n"
+		  "[auto-approve \"x\"]\n");
 	assert_string_equal(canonical(&pol), defaults_text);
 	assert_int_equal(policy_days(&pol, NULL, SSVC_SCHEDULED), 30);
 	assert_int_equal(policy_days(&pol, "", SSVC_DEFER), 90);
@@ -116,6 +137,29 @@ static void test_every_key(void **state)
 	assert_false(pol.kev_due_wins);
 	assert_int_equal(pol.default_exposure, SSVC_EXPOSURE_CONTROLLED);
 	assert_int_equal(pol.default_impact, SSVC_IMPACT_VERY_HIGH);
+	expect_ok("[accept-risk]\nimmediate = 1\nout-of-cycle = 14\nscheduled = 60\n"
+		  "defer = 3650\n"
+		  "[quorum \"accept-risk\"]\nimmediate = 3\nout-of-cycle = 2\nscheduled = 10\n"
+		  "defer = 1\n"
+		  "[auto-approve \"low\"]\npriority = scheduled, defer\nring = pilot\n"
+		  "group = web.eu-1\n");
+	assert_int_equal(pol.accept_risk_days[SSVC_IMMEDIATE], 1);
+	assert_int_equal(pol.accept_risk_days[SSVC_OUT_OF_CYCLE], 14);
+	assert_int_equal(pol.accept_risk_days[SSVC_SCHEDULED], 60);
+	assert_int_equal(pol.accept_risk_days[SSVC_DEFER], 3650);
+	assert_int_equal(pol.quorum[DECIDE_ACCEPT_RISK][SSVC_IMMEDIATE], 3);
+	assert_int_equal(pol.quorum[DECIDE_ACCEPT_RISK][SSVC_OUT_OF_CYCLE], 2);
+	assert_int_equal(pol.quorum[DECIDE_ACCEPT_RISK][SSVC_SCHEDULED], 10);
+	assert_int_equal(pol.quorum[DECIDE_ACCEPT_RISK][SSVC_DEFER], 1);
+	assert_int_equal(pol.quorum[DECIDE_APPROVE][SSVC_SCHEDULED], 1);
+	assert_int_equal(pol.nrules, 1);
+	assert_string_equal(pol.rules[0].name, "low");
+	assert_false(pol.rules[0].priority[SSVC_IMMEDIATE]);
+	assert_false(pol.rules[0].priority[SSVC_OUT_OF_CYCLE]);
+	assert_true(pol.rules[0].priority[SSVC_SCHEDULED]);
+	assert_true(pol.rules[0].priority[SSVC_DEFER]);
+	assert_string_equal(pol.rules[0].ring, "pilot");
+	assert_string_equal(pol.rules[0].group, "web.eu-1");
 	/* a file that sets only some keys keeps the defaults of the others */
 	expect_ok("[due]\nscheduled = 21\n");
 	assert_int_equal(pol.days[SSVC_SCHEDULED], 21);
@@ -166,6 +210,34 @@ static void test_values(void **state)
 	}
 	expect_ok("[due]\nimmediate = 007\n");
 	assert_int_equal(pol.days[SSVC_IMMEDIATE], 7);
+	expect_ok("[quorum \"defer\"]\nscheduled = 010\n[accept-risk]\nimmediate = 0001\n");
+	assert_int_equal(pol.quorum[DECIDE_DEFER][SSVC_SCHEDULED], 10);
+	assert_int_equal(pol.accept_risk_days[SSVC_IMMEDIATE], 1);
+}
+
+/* Each list of priorities, as written, and the priorities it sets. */
+static void test_priority_lists(void **state)
+{
+	static const struct { const char *text; bool want[4]; } lists[] = {
+		/* want[] by enum ssvc_priority: defer, scheduled, out-of-cycle, immediate */
+		{ "defer", { true, false, false, false } },
+		{ "immediate", { false, false, false, true } },
+		{ "scheduled, defer", { true, true, false, false } },
+		{ "defer,scheduled", { true, true, false, false } },
+		{ "\"  out-of-cycle ,\timmediate\"", { false, false, true, true } },
+		{ "defer, defer", { true, false, false, false } },
+		{ "immediate,out-of-cycle,scheduled,defer", { true, true, true, true } },
+	};
+	char text[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		snprintf(text, sizeof(text), "[auto-approve \"r\"]\npriority = %s\n", lists[i].text);
+		expect_ok(text);
+		assert_int_equal(pol.nrules, 1);
+		for (int pr = SSVC_DEFER; pr <= SSVC_IMMEDIATE; pr++)
+			assert_int_equal(pol.rules[0].priority[pr], lists[i].want[pr]);
+	}
 }
 
 static void test_bad_values(void **state)
@@ -212,15 +284,70 @@ static void test_bad_values(void **state)
 		     "(expected whole days, 0 to 3650)");
 }
 
+static void test_bad_new_values(void **state)
+{
+	static const char *const terms[] = { "0", "3651", "-1", "", "7d", "00" };
+	static const char *const quorums[] = { "0", "11", "-1", "", "2.0", "100", "one" };
+	static const char *const priorities[] = {
+		"", "soon", "scheduled,", ",defer", "scheduled,,defer", "Scheduled", "high",
+		"scheduled defer", "scheduled;defer", "out of cycle", "immediatex",
+	};
+	static const char *const names[] = {
+		"we b", "web/1", "caf\xc3\xa9",
+		"a234567890123456789012345678901234567890123456789012345678901234",
+	};
+	char text[256], want[512], shown[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(terms) / sizeof(terms[0]); i++) {
+		snprintf(text, sizeof(text), "[accept-risk]\nscheduled = %s\n", terms[i]);
+		snprintf(want, sizeof(want),
+			 "t.conf:2: [accept-risk] scheduled: '%s' is not a number of days "
+			 "(expected whole days, 1 to 3650)", terms[i]);
+		expect_error(text, want);
+	}
+	for (size_t i = 0; i < sizeof(quorums) / sizeof(quorums[0]); i++) {
+		snprintf(text, sizeof(text), "[quorum \"expedite\"]\ndefer = %s\n", quorums[i]);
+		snprintf(want, sizeof(want),
+			 "t.conf:2: [quorum \"expedite\"] defer: '%s' is not a number of approvers "
+			 "(expected a whole number, 1 to 10)", quorums[i]);
+		expect_error(text, want);
+	}
+	for (size_t i = 0; i < sizeof(priorities) / sizeof(priorities[0]); i++) {
+		snprintf(text, sizeof(text), "[auto-approve \"r\"]\npriority = \"%s\"\n",
+			 priorities[i]);
+		snprintf(want, sizeof(want),
+			 "t.conf:2: [auto-approve \"r\"] priority: '%s' is not a list of "
+			 "priorities (expected one or more of immediate, out-of-cycle, scheduled "
+			 "and defer, separated by commas)", priorities[i]);
+		expect_error(text, want);
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(text, sizeof(text), "[auto-approve \"r\"]\npriority = defer\nring = \"%s\"\n",
+			 names[i]);
+		snprintf(shown, sizeof(shown), "%s",
+			 i == 2 ? "caf\\xc3\\xa9" : names[i]);
+		snprintf(want, sizeof(want),
+			 "t.conf:3: [auto-approve \"r\"] ring: '%s' is not a name "
+			 "(expected empty, or 1 to 63 of A-Z a-z 0-9 . _ -)", shown);
+		expect_error(text, want);
+	}
+	expect_error("[auto-approve \"r\"]\ngroup = a:b\npriority = defer\n",
+		     "t.conf:2: [auto-approve \"r\"] group: 'a:b' is not a name "
+		     "(expected empty, or 1 to 63 of A-Z a-z 0-9 . _ -)");
+}
+
 static void test_bad_names(void **state)
 {
 	(void)state;
 	expect_error("[due]\nimmediate = 1\n[dew]\nimmediate = 1\n",
 		     "t.conf:4: [dew] immediate: unknown section "
-		     "(expected [due], [assess] or [group \"NAME\"])");
+		     "(expected [due], [assess], [group \"NAME\"], [accept-risk], [quorum \"ACTION\"] or "
+		     "[auto-approve \"NAME\"])");
 	expect_error("[Due]\nimmediate = 1\n",
 		     "t.conf:2: [Due] immediate: unknown section "
-		     "(expected [due], [assess] or [group \"NAME\"])");
+		     "(expected [due], [assess], [group \"NAME\"], [accept-risk], [quorum \"ACTION\"] or "
+		     "[auto-approve \"NAME\"])");
 	expect_error("[due]\nsoon = 1\n",
 		     "t.conf:2: [due] soon: unknown key "
 		     "(expected immediate, out-of-cycle, scheduled or defer)");
@@ -236,6 +363,34 @@ static void test_bad_names(void **state)
 	expect_error("[due \"web\"]\nimmediate = 1\n",
 		     "t.conf:2: [due \"web\"] immediate: this section takes no name "
 		     "(expected [due])");
+	expect_error("[accept-risk \"x\"]\nimmediate = 1\n",
+		     "t.conf:2: [accept-risk \"x\"] immediate: this section takes no name "
+		     "(expected [accept-risk])");
+	expect_error("[quorum]\nimmediate = 1\n",
+		     "t.conf:2: [quorum] immediate: this section needs a name "
+		     "(expected [quorum \"ACTION\"])");
+	expect_error("[auto-approve]\npriority = defer\n",
+		     "t.conf:2: [auto-approve] priority: this section needs a name "
+		     "(expected [auto-approve \"NAME\"])");
+	expect_error("[accept-risk]\nurgent = 1\n",
+		     "t.conf:2: [accept-risk] urgent: unknown key "
+		     "(expected immediate, out-of-cycle, scheduled or defer)");
+	expect_error("[auto-approve \"r\"]\npriorities = defer\n",
+		     "t.conf:2: [auto-approve \"r\"] priorities: unknown key "
+		     "(expected priority, ring or group)");
+	/* the actions are those of decisions, spelled exactly */
+	expect_error("[quorum \"deploy\"]\nimmediate = 2\n",
+		     "t.conf:2: [quorum \"deploy\"] immediate: unknown action (expected approve, "
+		     "expedite, defer, accept-risk, not-affected or mitigated)");
+	expect_error("[quorum \"Approve\"]\nimmediate = 2\n",
+		     "t.conf:2: [quorum \"Approve\"] immediate: unknown action (expected approve, "
+		     "expedite, defer, accept-risk, not-affected or mitigated)");
+	expect_error("[quorum \"revoke\"]\nimmediate = 2\n",
+		     "t.conf:2: [quorum \"revoke\"] immediate: unknown action (expected approve, "
+		     "expedite, defer, accept-risk, not-affected or mitigated)");
+	expect_error("[quorum \"approve\"]\nring = test\n",
+		     "t.conf:2: [quorum \"approve\"] ring: unknown key "
+		     "(expected immediate, out-of-cycle, scheduled or defer)");
 	/* syntax errors come from the tokenizer, with file and line */
 	expect_error("[due]\nimmediate 1\n",
 		     "t.conf:2: malformed line 'immediate 1' "
@@ -254,6 +409,22 @@ static void test_duplicates(void **state)
 	expect_error("[group \"a\"]\ndefer = 1\n[group \"b\"]\ndefer = 1\n[group \"a\"]\n"
 		     "defer = 2\n",
 		     "t.conf:6: [group \"a\"] defer: set again (first set on line 2)");
+	expect_error("[quorum \"approve\"]\ndefer = 2\n[quorum \"defer\"]\ndefer = 2\n"
+		     "[quorum \"approve\"]\ndefer = 3\n",
+		     "t.conf:6: [quorum \"approve\"] defer: set again (first set on line 2)");
+	expect_error("[accept-risk]\ndefer = 2\n[accept-risk]\ndefer = 2\n",
+		     "t.conf:4: [accept-risk] defer: set again (first set on line 2)");
+	expect_error("[auto-approve \"r\"]\npriority = defer\n[auto-approve \"s\"]\n"
+		     "priority = defer\n[auto-approve \"r\"]\npriority = scheduled\n",
+		     "t.conf:6: [auto-approve \"r\"] priority: set again (first set on line 2)");
+	/* the same key in other instances of a named kind is fine */
+	expect_ok("[quorum \"approve\"]\ndefer = 2\n[quorum \"defer\"]\ndefer = 3\n"
+		  "[group \"approve\"]\ndefer = 4\n"
+		  "[auto-approve \"approve\"]\npriority = defer\n");
+	assert_int_equal(pol.quorum[DECIDE_APPROVE][SSVC_DEFER], 2);
+	assert_int_equal(pol.quorum[DECIDE_DEFER][SSVC_DEFER], 3);
+	assert_int_equal(policy_days(&pol, "approve", SSVC_DEFER), 4);
+	assert_int_equal(pol.nrules, 1);
 	/* the same key in [due] and in groups, or a section repeated, is fine */
 	expect_ok("[due]\ndefer = 60\n[group \"a\"]\ndefer = 1\n[group \"b\"]\ndefer = 2\n"
 		  "[due]\nimmediate = 1\n");
@@ -314,6 +485,117 @@ static void test_group_limit(void **state)
 	buf_release(&b);
 }
 
+/* The names a quorum takes are those of decisions (policy.c keeps its own
+ * copy, which must match core/decision.c), each for its action. */
+static void test_quorum(void **state)
+{
+	char text[128];
+
+	(void)state;
+	for (int a = 0; a < DECIDE_NACTIONS; a++) {
+		snprintf(text, sizeof(text), "[quorum \"%s\"]\nout-of-cycle = %d\n",
+			 decide_action_name((enum decide_action)a), a + 3);
+		expect_ok(text);
+		for (int b = 0; b < DECIDE_NACTIONS; b++) {
+			int dflt = b == DECIDE_ACCEPT_RISK ? 2 : 1;
+
+			assert_int_equal(policy_quorum(&pol, (enum decide_action)b, SSVC_OUT_OF_CYCLE),
+					 b == a ? a + 3 : 1);
+			assert_int_equal(policy_quorum(&pol, (enum decide_action)b, SSVC_IMMEDIATE),
+					 dflt);
+		}
+	}
+	/* an accept-risk section that sets other keys keeps immediate's own default */
+	expect_ok("[quorum \"accept-risk\"]\ndefer = 4\n");
+	assert_int_equal(policy_quorum(&pol, DECIDE_ACCEPT_RISK, SSVC_IMMEDIATE), 2);
+	assert_int_equal(policy_quorum(&pol, DECIDE_ACCEPT_RISK, SSVC_DEFER), 4);
+	expect_ok("[quorum \"accept-risk\"]\nimmediate = 1\n");
+	assert_int_equal(policy_quorum(&pol, DECIDE_ACCEPT_RISK, SSVC_IMMEDIATE), 1);
+	/* out of range, a programming error: the most cautious answer */
+	assert_int_equal(policy_quorum(&pol, DECIDE_NACTIONS, SSVC_DEFER), POLICY_QUORUM_MAX);
+	assert_int_equal(policy_quorum(&pol, (enum decide_action)-1, SSVC_DEFER),
+			 POLICY_QUORUM_MAX);
+	assert_int_equal(policy_quorum(&pol, DECIDE_APPROVE, (enum ssvc_priority)4),
+			 POLICY_QUORUM_MAX);
+}
+
+static void test_auto_approve(void **state)
+{
+	const struct policy_rule *r;
+
+	(void)state;
+	expect_ok("[auto-approve \"z-lab\"]\npriority = scheduled, defer, out-of-cycle\n"
+		  "group = lab\n"
+		  "[auto-approve \"b-pilot\"]\npriority = defer\nring = pilot\n"
+		  "[auto-approve \"a-web-test\"]\nring = test\ngroup = web\n"
+		  "priority = defer, scheduled\n"
+		  "[auto-approve \"m-any\"]\npriority = defer\nring = \"\"\n");
+	assert_int_equal(pol.nrules, 4);
+	assert_string_equal(pol.rules[0].name, "a-web-test"); /* sorted by name */
+	assert_string_equal(pol.rules[1].name, "b-pilot");
+	assert_string_equal(pol.rules[2].name, "m-any");
+	assert_string_equal(pol.rules[3].name, "z-lab");
+	/* the first matching rule by name; ring and group empty: any */
+	r = policy_auto_approve(&pol, SSVC_DEFER, "test", "web");
+	assert_non_null(r);
+	assert_string_equal(r->name, "a-web-test");
+	r = policy_auto_approve(&pol, SSVC_DEFER, "pilot", "web");
+	assert_string_equal(r->name, "b-pilot");
+	r = policy_auto_approve(&pol, SSVC_DEFER, NULL, NULL);
+	assert_string_equal(r->name, "m-any");
+	r = policy_auto_approve(&pol, SSVC_DEFER, "", "lab");
+	assert_string_equal(r->name, "m-any");
+	r = policy_auto_approve(&pol, SSVC_SCHEDULED, "test", "web");
+	assert_string_equal(r->name, "a-web-test");
+	r = policy_auto_approve(&pol, SSVC_SCHEDULED, "broad", "lab");
+	assert_string_equal(r->name, "z-lab");
+	r = policy_auto_approve(&pol, SSVC_OUT_OF_CYCLE, NULL, "lab");
+	assert_string_equal(r->name, "z-lab");
+	/* a rule with a ring or group does not match a host without one */
+	assert_null(policy_auto_approve(&pol, SSVC_SCHEDULED, "test", NULL));
+	assert_null(policy_auto_approve(&pol, SSVC_SCHEDULED, NULL, "web"));
+	assert_null(policy_auto_approve(&pol, SSVC_SCHEDULED, "Test", "web")); /* case matters */
+	assert_null(policy_auto_approve(&pol, SSVC_OUT_OF_CYCLE, "test", "web"));
+	assert_null(policy_auto_approve(&pol, SSVC_IMMEDIATE, NULL, "lab"));
+	assert_null(policy_auto_approve(&pol, (enum ssvc_priority)4, NULL, NULL));
+}
+
+static void test_rule_required(void **state)
+{
+	(void)state;
+	expect_error("[auto-approve \"x\"]\nring = pilot\n",
+		     "t.conf: [auto-approve \"x\"]: priority is required");
+	/* after the whole file: a later section may still set it */
+	expect_ok("[auto-approve \"x\"]\nring = pilot\n[due]\nimmediate = 1\n"
+		  "[auto-approve \"x\"]\npriority = immediate\n");
+	assert_true(pol.rules[0].priority[SSVC_IMMEDIATE]);
+	/* the first rule without, in file order */
+	expect_error("[auto-approve \"b\"]\ngroup = g\n[auto-approve \"a\"]\ngroup = g\n"
+		     "[auto-approve \"c\"]\npriority = defer\n",
+		     "t.conf: [auto-approve \"b\"]: priority is required");
+}
+
+static void test_rule_limit(void **state)
+{
+	struct buf b;
+	struct err e = { "" };
+
+	(void)state;
+	buf_init(&b, 1 << 20);
+	for (int i = 0; i < POLICY_RULES_MAX; i++)
+		assert_int_equal(buf_appendf(&b, &e, "[auto-approve \"r%02d\"]\npriority = defer\n",
+					     POLICY_RULES_MAX - 1 - i), 0);
+	expect_ok(b.data);
+	assert_int_equal(pol.nrules, POLICY_RULES_MAX);
+	assert_string_equal(pol.rules[0].name, "r00");
+	assert_string_equal(pol.rules[POLICY_RULES_MAX - 1].name, "r63");
+	assert_int_equal(buf_appendf(&b, &e, "[auto-approve \"r00\"]\nring = x\n"), 0);
+	expect_ok(b.data);
+	assert_int_equal(buf_appendf(&b, &e, "[auto-approve \"r64\"]\npriority = defer\n"), 0);
+	expect_error(b.data, "t.conf:132: [auto-approve \"r64\"] priority: more than 64 rules");
+	buf_release(&b);
+}
+
 static void test_word_parsers(void **state)
 {
 	enum ssvc_exposure x = SSVC_EXPOSURE_OPEN;
@@ -368,6 +650,10 @@ static void test_canonical(void **state)
 	assert_int_equal(strlen(da), 64);
 	/* groups equal to [due] are left out; the others show every key */
 	assert_string_equal(a,
+			    "accept-risk.defer=365\n"
+			    "accept-risk.immediate=7\n"
+			    "accept-risk.out-of-cycle=30\n"
+			    "accept-risk.scheduled=90\n"
 			    "assess.default-criticality=medium\n"
 			    "assess.default-exposure=internal\n"
 			    "assess.epss-threshold=0.1\n"
@@ -387,6 +673,82 @@ static void test_canonical(void **state)
 	assert_non_null(strstr(canonical(&pol), "assess.epss-threshold=0.1000001\n"));
 	assert_int_equal(policy_digest(&pol, db, &e), 0);
 	assert_string_not_equal(da, db);
+}
+
+/* Quorums by action name, rules by name, in the one sorted text. */
+static void test_canonical_new(void **state)
+{
+	static char a[65536];
+	static const char *const changed[] = {
+		"[accept-risk]\ndefer = 364\n",
+		"[quorum \"not-affected\"]\nimmediate = 2\n",
+		"[quorum \"accept-risk\"]\nimmediate = 1\n",
+		"[auto-approve \"low\"]\npriority = defer\n",
+		"[auto-approve \"low\"]\npriority = scheduled, defer\ngroup = lab\n",
+		"[auto-approve \"low\"]\npriority = scheduled, defer\nring = test\n",
+		"[auto-approve \"low\"]\npriority = scheduled, defer\nring = test\n"
+		"[auto-approve \"low2\"]\npriority = defer\n",
+	};
+	enum { nchanged = sizeof(changed) / sizeof(changed[0]) };
+	char da[65], db[65], digests[nchanged + 2][65];
+	struct err e = { "" };
+
+	(void)state;
+	expect_ok("[auto-approve \"low\"]\npriority = scheduled, defer\n"
+		  "[quorum \"mitigated\"]\ndefer = 2\n"
+		  "[quorum \"accept-risk\"]\nimmediate = 2\nout-of-cycle = 2\n"
+		  "[quorum \"approve\"]\nimmediate = 1\n"
+		  "[accept-risk]\nimmediate = 3\n");
+	snprintf(a, sizeof(a), "%s", canonical(&pol));
+	assert_int_equal(policy_digest(&pol, da, &e), 0);
+	/* a quorum equal to the defaults is left out, a rule always shows */
+	assert_string_equal(a,
+			    "accept-risk.defer=365\n"
+			    "accept-risk.immediate=3\n"
+			    "accept-risk.out-of-cycle=30\n"
+			    "accept-risk.scheduled=90\n"
+			    "assess.default-criticality=medium\n"
+			    "assess.default-exposure=internet\n"
+			    "assess.epss-threshold=0.1\n"
+			    "assess.kev-due-date-wins=yes\n"
+			    "auto-approve.low.group=\n"
+			    "auto-approve.low.priority=scheduled, defer\n"
+			    "auto-approve.low.ring=\n"
+			    "due.defer=90\n"
+			    "due.immediate=2\n"
+			    "due.out-of-cycle=7\n"
+			    "due.scheduled=30\n"
+			    "quorum.accept-risk.defer=1\n"
+			    "quorum.accept-risk.immediate=2\n"
+			    "quorum.accept-risk.out-of-cycle=2\n"
+			    "quorum.accept-risk.scheduled=1\n"
+			    "quorum.mitigated.defer=2\n"
+			    "quorum.mitigated.immediate=1\n"
+			    "quorum.mitigated.out-of-cycle=1\n"
+			    "quorum.mitigated.scheduled=1\n");
+	/* the same, written otherwise */
+	expect_ok("[accept-risk]\nimmediate = 03\ndefer = 365\n"
+		  "[quorum \"accept-risk\"]\nout-of-cycle = 2\n"
+		  "[quorum \"mitigated\"]\ndefer = \"2\"\n"
+		  "[quorum \"defer\"]\nimmediate = 1\nscheduled = 1\n"
+		  "[auto-approve \"low\"]\nring = \"\"\npriority = defer,scheduled,defer\n"
+		  "group =\n");
+	assert_string_equal(canonical(&pol), a);
+	assert_int_equal(policy_digest(&pol, db, &e), 0);
+	assert_string_equal(da, db);
+	/* any new value changed: another digest than the defaults', the file
+	 * above's, and each other's */
+	expect_ok("");
+	assert_int_equal(policy_digest(&pol, digests[0], &e), 0);
+	memcpy(digests[1], da, sizeof(da));
+	for (size_t i = 0; i < nchanged; i++) {
+		expect_ok(changed[i]);
+		assert_int_equal(policy_digest(&pol, digests[i + 2], &e), 0);
+	}
+	for (size_t i = 0; i < nchanged + 2; i++)
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(digests[i], digests[k]))
+				fail_msg("digests %zu and %zu are the same", k, i);
 }
 
 static void test_canonical_numbers(void **state)
@@ -463,6 +825,45 @@ static void test_contrib_example(void **state)
 	buf_release(&file);
 }
 
+/*
+ * contrib/hfx.conf shows the named sections as commented examples: "# [x]"
+ * and the "# key = value" lines after it, up to a line "#" or a blank one.
+ * Uncommented, they must parse, and name every kind of named section.
+ */
+static void test_contrib_commented(void **state)
+{
+	static const char *const want[] = { "[group \"", "[quorum \"", "[auto-approve \"" };
+	struct buf file, out;
+	struct err e = { "" };
+	bool on = false;
+
+	(void)state;
+	read_or_fail(&file, "contrib/hfx.conf");
+	buf_init(&out, 1 << 20);
+	for (const char *line = file.data; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (len >= 3 && !memcmp(line, "# [", 3))
+			on = true;
+		else if (len <= 1)
+			on = false;
+		if (on)
+			assert_int_equal(buf_appendf(&out, &e, "%.*s\n", (int)len - 2, line + 2), 0);
+		line += len + (nl != NULL);
+	}
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (!strstr(out.data, want[i]))
+			fail_msg("contrib/hfx.conf has no commented example of %s...]", want[i]);
+	if (policy_parse(out.data, out.len, "contrib/hfx.conf (uncommented)", &pol, &e))
+		fail_msg("%s; the text:\n%s", e.msg, out.data);
+	assert_int_equal(pol.ngroups, 2);
+	assert_int_equal(pol.nrules, 2);
+	assert_int_equal(policy_quorum(&pol, DECIDE_ACCEPT_RISK, SSVC_IMMEDIATE), 2);
+	buf_release(&out);
+	buf_release(&file);
+}
+
 /* docs/POLICY.md holds policy_reference() between two markers. */
 static void test_docs_reference(void **state)
 {
@@ -494,16 +895,24 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_every_key),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_priority_lists),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_bad_new_values),
 		cmocka_unit_test(test_bad_names),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_group_limit),
+		cmocka_unit_test(test_quorum),
+		cmocka_unit_test(test_auto_approve),
+		cmocka_unit_test(test_rule_required),
+		cmocka_unit_test(test_rule_limit),
 		cmocka_unit_test(test_word_parsers),
 		cmocka_unit_test(test_canonical),
+		cmocka_unit_test(test_canonical_new),
 		cmocka_unit_test(test_canonical_numbers),
 		cmocka_unit_test(test_canonical_buffer),
 		cmocka_unit_test(test_contrib_example),
+		cmocka_unit_test(test_contrib_commented),
 		cmocka_unit_test(test_docs_reference),
 	};
 

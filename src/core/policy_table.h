@@ -1,0 +1,133 @@
+/*
+ * Internal to the policy module: the tables of sections and keys, and the
+ * kinds of values, shared by policy.c (tables, defaults, parsing, lookups)
+ * and policy_text.c (canonical text, digest, reference). Other modules use
+ * core/policy.h.
+ *
+ * A key is one row of policy_keys: its section, name, kind of value, where
+ * it lives, its default (as written in a file) and its meaning. A section
+ * is one row of policy_sections. A plain section ([due]) keeps its keys in
+ * struct policy itself. A named section ([group "web"]) keeps them in one
+ * "instance" per NAME, an element of an array in struct policy, found by
+ * the row's description of that array: either a list the file fills
+ * (groups, rules: a count, a maximum, the name as the element's first
+ * member, sorted by name after parsing) or a fixed set of names (the
+ * quorum's actions: instance i is names[i], always present). Adding a kind
+ * of named section is one row here plus its struct and array.
+ */
+#ifndef HFX_CORE_POLICY_TABLE_H
+#define HFX_CORE_POLICY_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/policy.h"
+
+/* Room for any value as text: a name (63 bytes), a priority list (41). */
+#define VALUE_TEXT_MAX 96
+
+enum kind {
+	KIND_DAYS,       /* int, 0 to POLICY_DAYS_MAX */
+	KIND_TERM,       /* int, 1 to POLICY_DAYS_MAX */
+	KIND_FRACTION,   /* double, 0 to 1 */
+	KIND_BOOL,       /* bool */
+	KIND_EXPOSURE,   /* enum ssvc_exposure */
+	KIND_IMPACT,     /* enum ssvc_impact */
+	KIND_QUORUM,     /* int, 1 to POLICY_QUORUM_MAX */
+	KIND_PRIORITIES, /* bool[4] by enum ssvc_priority, at least one set */
+	KIND_NAME,       /* char[POLICY_NAME_MAX + 1], "" for any */
+};
+
+struct kind_def {
+	const char *what;     /* "'x' is not <what>" */
+	const char *expected; /* in messages and in the reference */
+	int (*parse)(const char *s, void *field); /* 0, or -1 leaving the field */
+	void (*format)(const void *field, char out[VALUE_TEXT_MAX]);
+};
+
+/* Scratch room for the field of any kind. */
+union policy_value {
+	int i;
+	double d;
+	bool b;
+	enum ssvc_exposure x;
+	enum ssvc_impact m;
+	bool priority[4];
+	char name[POLICY_NAME_MAX + 1];
+};
+
+struct section_def {
+	const char *name;
+	/* "NAME" in [group "NAME"]; NULL for a plain section, whose keys live
+	 * in struct policy. The rest is for named sections only. */
+	const char *placeholder;
+	const char *help;
+	size_t array;  /* offset in struct policy of the first instance */
+	size_t size;   /* of one instance */
+	size_t max;    /* instances at most */
+	/* A fixed set: the NULL-terminated allowed names, instance i being
+	 * names[i]; item names one in messages ("unknown action"). */
+	const char *const *names;
+	/* A list: offset in struct policy of its size_t count; the instance
+	 * starts with its char[POLICY_NAME_MAX + 1] name; items names the
+	 * instances in messages ("more than 256 groups"). */
+	size_t count;
+	const char *item, *items;
+};
+
+/* In inherit: the key has no default, and each instance must set it. */
+#define REQUIRED SIZE_MAX
+
+struct key_def {
+	const char *section;
+	const char *name;
+	enum kind kind;
+	size_t offset;   /* in struct policy, or in one instance of a named section */
+	/* The default as written in a file. NULL: none; then inherit is either
+	 * REQUIRED, or the offset in struct policy of the int whose value is
+	 * used while this int is unset (-1): a group's days use [due]'s. */
+	const char *def;
+	size_t inherit;
+	const char *help;
+};
+
+/* A default that differs for one instance of a named section. */
+struct default_def {
+	const char *section, *instance, *key, *def;
+};
+
+/* At most this many keys in all (checked in policy.c). */
+#define POLICY_KEYS_MAX 64
+
+extern const struct kind_def policy_kinds[];
+extern const struct section_def policy_sections[];
+extern const size_t policy_nsections;
+extern const struct key_def policy_keys[];
+extern const size_t policy_nkeys;
+extern const struct default_def policy_default_defs[];
+extern const size_t policy_ndefault_defs;
+
+const struct section_def *policy_section_find(const char *name);
+const struct section_def *policy_key_section(const struct key_def *k);
+
+/* How many instances a named section has in p (clamped to its max, as p
+ * may have been built by hand); its i-th instance, and that one's name. */
+size_t policy_instance_count(const struct section_def *sec, const struct policy *p);
+const void *policy_instance_at(const struct section_def *sec, const struct policy *p,
+			       size_t i);
+const char *policy_instance_name(const struct section_def *sec, const struct policy *p,
+				 size_t i);
+
+/* The default of key k (of section sec) for the instance named instance
+ * (NULL in a plain section), as written in a file; NULL when it has none. */
+const char *policy_key_default(const struct section_def *sec, const char *instance,
+			       const struct key_def *k);
+
+/* Adds item, the idx-th of n, to the list "a, b or c" at out + *o. */
+void policy_list_add(char *out, size_t size, size_t *o, size_t idx, size_t n,
+		     const char *item);
+/* The NULL-terminated names as the list "a, b or c". */
+void policy_name_list(const char *const *names, char *out, size_t size);
+
+#endif
