@@ -83,7 +83,7 @@ build/bench_%: bench/bench_%.c build/libhfx.a
 # libhfx; each runs FUZZ_SECONDS.
 FUZZ_SECONDS ?= 30
 FUZZ_SAN := address,undefined
-FUZZ_CFLAGS := $(CSTD) -O1 -g -Isrc $(PKG_CFLAGS)
+FUZZ_CFLAGS := $(CSTD) -O1 -g -Isrc $(PKG_CFLAGS) -fno-sanitize-recover=all
 FUZZ_OBJ := $(LIB_SRC:src/%.c=build/fuzz/obj/%.o)
 FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 

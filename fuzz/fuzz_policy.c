@@ -10,9 +10,18 @@
  * of 1 to POLICY_QUORUM_MAX agreeing with policy_quorum(), at most
  * POLICY_RULES_MAX rules, named, unique, sorted, each with a priority and
  * valid ring and group, policy_auto_approve() finding a rule (the first by
- * name) for what each rule covers, canonical text of whole lines with no
- * unprintable value ('?'), and a digest of 64 hex digits.
+ * name) for what each rule covers, the rollout: 1 to POLICY_RINGS_MAX
+ * different valid rings that policy_ring_index() finds in order, a
+ * default ring among them, minutes, hours, days and counts in range, ring
+ * sections sorted, unique, among the rings and returned by
+ * policy_ring_settings(), every group's max-unavailable in range and
+ * policy_max_unavailable() at least 1 and as the rounding says, blackouts
+ * sorted, unique, ending after they start, and policy_blackout_at()
+ * agreeing with a plain reimplementation for intervals inside, around,
+ * touching and overlapping each, empty ones too; canonical text of whole
+ * lines with no unprintable value ('?'), and a digest of 64 hex digits.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +112,128 @@ static void check_rules(const struct policy *p)
 	}
 }
 
+/* A name as hosts have them, not empty. */
+static void check_some_name(const char *s, size_t size)
+{
+	check_name(s, size);
+	if (!s[0])
+		abort();
+}
+
+static void check_rings(const struct policy *p)
+{
+	if (p->nrings < 1 || p->nrings > POLICY_RINGS_MAX)
+		abort();
+	for (size_t i = 0; i < p->nrings; i++) {
+		check_some_name(p->rings[i], sizeof(p->rings[i]));
+		if (policy_ring_index(p, p->rings[i]) != (int)i)
+			abort(); /* found, and no earlier duplicate */
+	}
+	for (size_t i = p->nrings; i < POLICY_RINGS_MAX; i++)
+		if (p->rings[i][0])
+			abort();
+	check_some_name(p->default_ring, sizeof(p->default_ring));
+	if (policy_ring_index(p, NULL) < 0 ||
+	    policy_ring_index(p, "") != policy_ring_index(p, NULL) ||
+	    policy_ring_index(p, p->default_ring) != policy_ring_index(p, NULL))
+		abort();
+	if (p->job_minutes < 1 || p->job_minutes > 1440 || p->reboot_minutes < 0 ||
+	    p->reboot_minutes > 1440 || p->horizon_days < 1 || p->horizon_days > 365)
+		abort();
+	if (p->nring_confs > POLICY_RINGS_MAX)
+		abort();
+	for (size_t i = 0; i < p->nring_confs; i++) {
+		const struct policy_ring *r = &p->ring_confs[i];
+		struct policy_ring got = policy_ring_settings(p, r->name);
+
+		check_some_name(r->name, sizeof(r->name));
+		if (i > 0 && strcmp(p->ring_confs[i - 1].name, r->name) >= 0)
+			abort();
+		if (policy_ring_index(p, r->name) < 0 || r->soak_hours < 0 ||
+		    r->soak_hours > 8760 || r->max_failures < 0 || r->max_failures > 100000)
+			abort();
+		if (strcmp(got.name, r->name) || got.soak_hours != r->soak_hours ||
+		    got.max_failures != r->max_failures)
+			abort();
+	}
+}
+
+static void check_limits(const struct policy *p)
+{
+	static const long sizes[] = { -1, 0, 1, 3, 7, 100, 999, LONG_MAX };
+
+	for (size_t i = 0; i < p->ngroups; i++) {
+		struct policy_limit l = p->groups[i].max_unavailable;
+
+		if (l.value < 1 || l.value > (l.percent ? 100 : POLICY_LIMIT_MAX))
+			abort();
+		for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+			int n = policy_max_unavailable(p, p->groups[i].name, sizes[k]);
+
+			if (n < 1 || (!l.percent && n != l.value))
+				abort();
+			if (l.percent && sizes[k] > 0 && sizes[k] < 1000 &&
+			    n != (sizes[k] * l.value / 100 > 0 ? sizes[k] * l.value / 100 : 1))
+				abort();
+		}
+	}
+}
+
+/* policy_blackout_at() written the obvious way, to compare with. */
+static bool blackout_at(const struct policy *p, const char *group, int64_t from, int64_t to,
+			int64_t *ret_end)
+{
+	bool hit = false;
+
+	for (size_t i = 0; i < p->nblackouts; i++) {
+		const struct policy_blackout *b = &p->blackouts[i];
+		bool applies = !b->group[0] || (group && !strcmp(group, b->group));
+
+		if (applies && from < to && b->from < to && from < b->to) {
+			if (!hit || b->to > *ret_end)
+				*ret_end = b->to;
+			hit = true;
+		}
+	}
+	return hit;
+}
+
+static void check_blackouts(const struct policy *p)
+{
+	if (p->nblackouts > POLICY_BLACKOUTS_MAX)
+		abort();
+	for (size_t i = 0; i < p->nblackouts; i++) {
+		const struct policy_blackout *b = &p->blackouts[i];
+		/* intervals inside, around, touching and just overlapping it */
+		const int64_t iv[][2] = {
+			{ b->from, b->to }, { b->from - 1, b->from }, { b->to, b->to + 1 },
+			{ b->to - 1, b->to + 3600 }, { b->from - 60, b->from + 1 },
+			{ b->from, b->from }, { b->to, b->from },
+		};
+		const char *groups[] = { b->group, NULL, "", "other-group" };
+
+		check_some_name(b->name, sizeof(b->name));
+		check_name(b->group, sizeof(b->group));
+		if (i > 0 && strcmp(p->blackouts[i - 1].name, b->name) >= 0)
+			abort();
+		if (b->to <= b->from)
+			abort();
+		for (size_t k = 0; k < sizeof(iv) / sizeof(iv[0]); k++) {
+			for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+				int64_t end = INT64_MIN, want_end = INT64_MIN;
+				const char *gr = groups[g];
+				bool got = policy_blackout_at(p, gr, iv[k][0], iv[k][1], &end);
+
+				if (got != blackout_at(p, gr, iv[k][0], iv[k][1], &want_end) ||
+				    end != want_end)
+					abort();
+			}
+		}
+		if (!policy_blackout_at(p, b->group, b->from, b->to, NULL))
+			abort();
+	}
+}
+
 static void check_text(const struct policy *p)
 {
 	char digest[65];
@@ -139,6 +270,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_groups(&p);
 	check_decisions(&p);
 	check_rules(&p);
+	check_rings(&p);
+	check_limits(&p);
+	check_blackouts(&p);
 	check_text(&p);
 	return 0;
 }

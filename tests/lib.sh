@@ -7,7 +7,7 @@ HFX=${HFX_BIN:-build/check/hfx}
 case $HFX in /*) ;; *) HFX=$ROOT/$HFX ;; esac
 DATA=${HFX_SHARED_DATA:-../shared/data}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/hfx-test.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 export HFX_DB="$TMP/hfx.db"
 unset HFX_MIRROR
 failures=0

@@ -6,6 +6,7 @@
 #include "assess/rank.h"
 #include "audit/audit.h"
 #include "base/buf.h"
+#include "base/tz.h"
 #include "inventory/host_inventory.h"
 #include "inventory/hosts_csv.h"
 #include "store/host_store.h"
@@ -253,6 +254,12 @@ static int set_audited(struct store *s, const char *actor, const char *name,
 	struct host h;
 	int rc = d ? host_get(s, name, &h, e) : err_set(e, ERR_NOMEM, "out of memory");
 
+	if (!rc && attrs->set[HOST_ATTR_TZ] && attrs->value[HOST_ATTR_TZ][0]) {
+		struct tz *z = NULL;
+
+		rc = tz_load(attrs->value[HOST_ATTR_TZ], &z, e);
+		tz_free(z);
+	}
 	for (int i = 0; !rc && i < HOST_ATTR_N; i++)
 		if (attrs->set[i])
 			json_object_set_new(d, host_attr_info((enum host_attr)i)->name,

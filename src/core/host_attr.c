@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/show.h"
+#include "core/window.h"
 
 static const struct host_attr_info attrs_table[HOST_ATTR_N] = {
 	[HOST_ATTR_EXPOSURE] = { "exposure", "internet|dmz|internal|isolated",
@@ -18,6 +19,11 @@ static const struct host_attr_info attrs_table[HOST_ATTR_N] = {
 	[HOST_ATTR_RING] = { "ring", "NAME", "the rollout ring, e.g. test, pilot, broad" },
 	[HOST_ATTR_TAGS] = { "tags", "KEY[=VALUE],...",
 		"free labels for decisions' scopes, e.g. pci,role=db" },
+	[HOST_ATTR_WINDOW] = { "window", "DAYS HH:MM-HH:MM,...",
+		"recurring weekly maintenance windows, e.g. 'sat 02:00-06:00' (docs/WINDOWS.md); "
+		"none: fixes are planned only as emergencies" },
+	[HOST_ATTR_TZ] = { "tz", "ZONE",
+		"the IANA time zone of the windows, e.g. Europe/Berlin (default UTC)" },
 };
 
 static const char *const exposure_words[] = { "internet", "dmz", "internal", "isolated", NULL };
@@ -105,6 +111,37 @@ static int canonical_tags(const char *s, size_t len, char *out, struct err *e)
 	return 0;
 }
 
+/* An IANA zone name as it can be: "Europe/Berlin", "UTC", "Etc/GMT+5"; the
+ * zone's existence is checked where files are read (base/tz.h). */
+static bool is_zone(const char *s, size_t len)
+{
+	if (!len || len > 64 || s[0] == '/' || memmem(s, len, "..", 2))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!s[i] || !strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				     "0123456789/_+-", s[i]))
+			return false;
+	return true;
+}
+
+/* Windows are stored in their canonical form. */
+static int set_window(struct host_attrs *attrs, const char *value, size_t len, struct err *e)
+{
+	struct window_set ws;
+	char text[WINDOW_TEXT_MAX];
+	int rc = window_parse(value, len, &ws, e);
+
+	if (rc)
+		return err_prefix(e, rc, "window");
+	window_format(&ws, text, sizeof(text));
+	if (strlen(text) > HOST_ATTR_VALUE_MAX)
+		return err_set(e, ERR_INPUT, "window: more than %d characters written out; use "
+			       "fewer windows or day ranges", HOST_ATTR_VALUE_MAX);
+	memcpy(attrs->value[HOST_ATTR_WINDOW], text, strlen(text) + 1);
+	attrs->set[HOST_ATTR_WINDOW] = true;
+	return 0;
+}
+
 int host_attr_set(struct host_attrs *attrs, enum host_attr a, const char *value, size_t len,
 		  struct err *e)
 {
@@ -129,7 +166,11 @@ int host_attr_set(struct host_attrs *attrs, enum host_attr a, const char *value,
 			attrs->set[a] = true;
 		return rc;
 	}
-	if (a == HOST_ATTR_EXPOSURE)
+	if (a == HOST_ATTR_WINDOW)
+		return set_window(attrs, value, len, e);
+	if (a == HOST_ATTR_TZ)
+		ok = is_zone(value, len);
+	else if (a == HOST_ATTR_EXPOSURE)
 		ok = is_word(value, len, exposure_words);
 	else if (a == HOST_ATTR_CRITICALITY)
 		ok = is_word(value, len, criticality_words);
@@ -155,7 +196,7 @@ int host_attr_parse(struct host_attrs *attrs, const char *kv, size_t len, struct
 	a = host_attr_lookup(kv, (size_t)(eq - kv));
 	if (a < 0)
 		return err_set(e, ERR_INPUT, "unknown host attribute '%s' (known: exposure, "
-			       "criticality, group, ring, tags)",
+			       "criticality, group, ring, tags, window, tz)",
 			       show_bytes(shown, kv, (size_t)(eq - kv)));
 	return host_attr_set(attrs, (enum host_attr)a, eq + 1, len - (size_t)(eq - kv) - 1, e);
 }

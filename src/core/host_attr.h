@@ -19,6 +19,8 @@ enum host_attr {
 	HOST_ATTR_GROUP,        /* a name: policy overrides, rollout limits */
 	HOST_ATTR_RING,         /* a name: rollout order (test, pilot, broad) */
 	HOST_ATTR_TAGS,         /* "pci,role=db": KEY or KEY=VALUE, comma-separated */
+	HOST_ATTR_WINDOW,       /* "sat 02:00-06:00, wed 22:00-01:00" (core/window.h) */
+	HOST_ATTR_TZ,           /* the IANA time zone of the windows: "Europe/Berlin" */
 	HOST_ATTR_N
 };
 

@@ -10,6 +10,7 @@
  */
 #include "core/policy.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,10 +40,19 @@ _Static_assert(DECIDE_NACTIONS == 6, "core/decision.h changed its actions: name 
 #define G(field) offsetof(struct policy_group, field)
 #define Q(pr) ((size_t)(pr) * sizeof(int)) /* in one row of quorum[][] */
 #define R(field) offsetof(struct policy_rule, field)
+#define N(field) offsetof(struct policy_ring, field)
+#define B(field) offsetof(struct policy_blackout, field)
 
 /* A list's instances are sorted and found by the name they start with. */
 _Static_assert(offsetof(struct policy_group, name) == 0, "a group starts with its name");
 _Static_assert(offsetof(struct policy_rule, name) == 0, "a rule starts with its name");
+_Static_assert(offsetof(struct policy_ring, name) == 0, "a ring starts with its name");
+_Static_assert(offsetof(struct policy_blackout, name) == 0, "a blackout starts with its name");
+/* KIND_NAMES: the names, then their count (policy_table.h). */
+_Static_assert(sizeof(((struct policy *)0)->rings) == NAMES_COUNT_AT &&
+		       offsetof(struct policy, nrings) ==
+			       offsetof(struct policy, rings) + NAMES_COUNT_AT,
+	       "rings, then nrings, as struct names_value");
 
 const struct section_def policy_sections[] = {
 	{ "due", NULL,
@@ -76,61 +86,114 @@ const struct section_def policy_sections[] = {
 	  "reported.",
 	  P(rules), sizeof(struct policy_rule), POLICY_RULES_MAX, NULL, P(nrules), "rule",
 	  "rules" },
+	{ "rollout", NULL,
+	  "How the planner (`hfx plan create`) rolls fixes out: the rings in the order they "
+	  "go, how long one host's job is planned to take, whether expedited fixes may leave "
+	  "the maintenance windows, and how far ahead a plan looks.",
+	  0, 0, 0, NULL, 0, NULL, NULL },
+	{ "ring", "NAME",
+	  "The settings of ring NAME, one of [rollout] rings (another name is an error). A ring "
+	  "without a section has the defaults.",
+	  P(ring_confs), sizeof(struct policy_ring), POLICY_RINGS_MAX, NULL, P(nring_confs),
+	  "ring", "rings" },
+	{ "blackout", "NAME",
+	  "A period when no job may run: on the hosts of its group, or on every host when it "
+	  "has none. It covers from up to, not including, to. NAME (1 to 63 of A-Z a-z 0-9 . _ "
+	  "-, case-sensitive) only tells blackouts apart.",
+	  P(blackouts), sizeof(struct policy_blackout), POLICY_BLACKOUTS_MAX, NULL,
+	  P(nblackouts), "blackout", "blackouts" },
 };
 
 const size_t policy_nsections = sizeof(policy_sections) / sizeof(policy_sections[0]);
 
 const struct key_def policy_keys[] = {
-	{ "due", "immediate", KIND_DAYS, P(days[SSVC_IMMEDIATE]), "2", 0,
+	{ "due", "immediate", KIND_DAYS, OWN_RANGE, P(days[SSVC_IMMEDIATE]), "2", 0,
 	  "Days for priority immediate: act now, outside any maintenance window." },
-	{ "due", "out-of-cycle", KIND_DAYS, P(days[SSVC_OUT_OF_CYCLE]), "7", 0,
+	{ "due", "out-of-cycle", KIND_DAYS, OWN_RANGE, P(days[SSVC_OUT_OF_CYCLE]), "7", 0,
 	  "Days for priority out-of-cycle: act sooner than the next regular window." },
-	{ "due", "scheduled", KIND_DAYS, P(days[SSVC_SCHEDULED]), "30", 0,
+	{ "due", "scheduled", KIND_DAYS, OWN_RANGE, P(days[SSVC_SCHEDULED]), "30", 0,
 	  "Days for priority scheduled: in the regular maintenance window." },
-	{ "due", "defer", KIND_DAYS, P(days[SSVC_DEFER]), "90", 0,
+	{ "due", "defer", KIND_DAYS, OWN_RANGE, P(days[SSVC_DEFER]), "90", 0,
 	  "Days for priority defer: nothing urgent now, but the fix is still due." },
-	{ "assess", "epss-threshold", KIND_FRACTION, P(epss_threshold), "0.1", 0,
+	{ "assess", "epss-threshold", KIND_FRACTION, OWN_RANGE, P(epss_threshold), "0.1", 0,
 	  "EPSS probability at or above which a CVE not in CISA KEV counts as Exploitation "
 	  "public PoC (below it: none)." },
-	{ "assess", "kev-due-date-wins", KIND_BOOL, P(kev_due_wins), "yes", 0,
+	{ "assess", "kev-due-date-wins", KIND_BOOL, OWN_RANGE, P(kev_due_wins), "yes", 0,
 	  "For a CVE in CISA KEV, the KEV due date applies when it is earlier than the "
 	  "policy's." },
-	{ "assess", "default-exposure", KIND_EXPOSURE, P(default_exposure), "internet", 0,
+	{ "assess", "default-exposure", KIND_EXPOSURE, OWN_RANGE, P(default_exposure), "internet",
+	  0,
 	  "System Exposure of a host whose exposure is not set: internet is open, dmz "
 	  "controlled, internal and isolated small." },
-	{ "assess", "default-criticality", KIND_IMPACT, P(default_impact), "medium", 0,
+	{ "assess", "default-criticality", KIND_IMPACT, OWN_RANGE, P(default_impact), "medium",
+	  0,
 	  "Human Impact of a host whose criticality is not set: low, medium, high, or "
 	  "critical (very high)." },
-	{ "group", "immediate", KIND_DAYS, G(days[SSVC_IMMEDIATE]), NULL,
+	{ "group", "immediate", KIND_DAYS, OWN_RANGE, G(days[SSVC_IMMEDIATE]), NULL,
 	  P(days[SSVC_IMMEDIATE]), "Days for priority immediate on this group's hosts." },
-	{ "group", "out-of-cycle", KIND_DAYS, G(days[SSVC_OUT_OF_CYCLE]), NULL,
+	{ "group", "out-of-cycle", KIND_DAYS, OWN_RANGE, G(days[SSVC_OUT_OF_CYCLE]), NULL,
 	  P(days[SSVC_OUT_OF_CYCLE]), "Days for priority out-of-cycle on this group's hosts." },
-	{ "group", "scheduled", KIND_DAYS, G(days[SSVC_SCHEDULED]), NULL,
+	{ "group", "scheduled", KIND_DAYS, OWN_RANGE, G(days[SSVC_SCHEDULED]), NULL,
 	  P(days[SSVC_SCHEDULED]), "Days for priority scheduled on this group's hosts." },
-	{ "group", "defer", KIND_DAYS, G(days[SSVC_DEFER]), NULL, P(days[SSVC_DEFER]),
-	  "Days for priority defer on this group's hosts." },
-	{ "accept-risk", "immediate", KIND_TERM, P(accept_risk_days[SSVC_IMMEDIATE]), "7", 0,
-	  "Longest risk acceptance for a finding of priority immediate." },
-	{ "accept-risk", "out-of-cycle", KIND_TERM, P(accept_risk_days[SSVC_OUT_OF_CYCLE]), "30",
-	  0, "Longest risk acceptance for a finding of priority out-of-cycle." },
-	{ "accept-risk", "scheduled", KIND_TERM, P(accept_risk_days[SSVC_SCHEDULED]), "90", 0,
-	  "Longest risk acceptance for a finding of priority scheduled." },
-	{ "accept-risk", "defer", KIND_TERM, P(accept_risk_days[SSVC_DEFER]), "365", 0,
+	{ "group", "defer", KIND_DAYS, OWN_RANGE, G(days[SSVC_DEFER]), NULL,
+	  P(days[SSVC_DEFER]), "Days for priority defer on this group's hosts." },
+	{ "group", "max-unavailable", KIND_LIMIT, OWN_RANGE, G(max_unavailable), "1", 0,
+	  "How many of this group's hosts may be in a job at the same moment, at every moment "
+	  "of a plan: a number of hosts, or a percentage of the group's hosts (rounded down, "
+	  "but at least 1)." },
+	{ "accept-risk", "immediate", KIND_TERM, OWN_RANGE, P(accept_risk_days[SSVC_IMMEDIATE]),
+	  "7", 0, "Longest risk acceptance for a finding of priority immediate." },
+	{ "accept-risk", "out-of-cycle", KIND_TERM, OWN_RANGE,
+	  P(accept_risk_days[SSVC_OUT_OF_CYCLE]), "30", 0,
+	  "Longest risk acceptance for a finding of priority out-of-cycle." },
+	{ "accept-risk", "scheduled", KIND_TERM, OWN_RANGE, P(accept_risk_days[SSVC_SCHEDULED]),
+	  "90", 0, "Longest risk acceptance for a finding of priority scheduled." },
+	{ "accept-risk", "defer", KIND_TERM, OWN_RANGE, P(accept_risk_days[SSVC_DEFER]), "365",
+	  0,
 	  "Longest risk acceptance for a finding of priority defer." },
-	{ "quorum", "immediate", KIND_QUORUM, Q(SSVC_IMMEDIATE), "1", 0,
+	{ "quorum", "immediate", KIND_QUORUM, OWN_RANGE, Q(SSVC_IMMEDIATE), "1", 0,
 	  "Approvers of a decision about a finding of priority immediate." },
-	{ "quorum", "out-of-cycle", KIND_QUORUM, Q(SSVC_OUT_OF_CYCLE), "1", 0,
+	{ "quorum", "out-of-cycle", KIND_QUORUM, OWN_RANGE, Q(SSVC_OUT_OF_CYCLE), "1", 0,
 	  "Approvers of a decision about a finding of priority out-of-cycle." },
-	{ "quorum", "scheduled", KIND_QUORUM, Q(SSVC_SCHEDULED), "1", 0,
+	{ "quorum", "scheduled", KIND_QUORUM, OWN_RANGE, Q(SSVC_SCHEDULED), "1", 0,
 	  "Approvers of a decision about a finding of priority scheduled." },
-	{ "quorum", "defer", KIND_QUORUM, Q(SSVC_DEFER), "1", 0,
+	{ "quorum", "defer", KIND_QUORUM, OWN_RANGE, Q(SSVC_DEFER), "1", 0,
 	  "Approvers of a decision about a finding of priority defer." },
-	{ "auto-approve", "priority", KIND_PRIORITIES, R(priority), NULL, REQUIRED,
+	{ "auto-approve", "priority", KIND_PRIORITIES, OWN_RANGE, R(priority), NULL, REQUIRED,
 	  "The priorities of the findings the rule approves, like scheduled, defer." },
-	{ "auto-approve", "ring", KIND_NAME, R(ring), "", 0,
+	{ "auto-approve", "ring", KIND_NAME, OWN_RANGE, R(ring), "", 0,
 	  "Only hosts in this ring (the host's ring); empty: any ring." },
-	{ "auto-approve", "group", KIND_NAME, R(group), "", 0,
+	{ "auto-approve", "group", KIND_NAME, OWN_RANGE, R(group), "", 0,
 	  "Only hosts in this group (the host's group); empty: any group." },
+	{ "rollout", "rings", KIND_NAMES, OWN_RANGE, P(rings), "test, pilot, broad", 0,
+	  "The rings, in the order a fix rolls out through them: a ring starts when the "
+	  "previous one's jobs have ended and its soak time has passed. A host's ring is its "
+	  "ring attribute; a ring not listed here is an error when a plan is made." },
+	{ "rollout", "default-ring", KIND_SOME_NAME, OWN_RANGE, P(default_ring), "broad", 0,
+	  "The ring of hosts without a ring attribute; one of rings." },
+	{ "rollout", "job-minutes", KIND_MINUTES, { 1, 1440 }, P(job_minutes), "30", 0,
+	  "How long one host's job is planned to take, without a reboot." },
+	{ "rollout", "reboot-minutes", KIND_MINUTES, OWN_RANGE, P(reboot_minutes), "15", 0,
+	  "Added to a job that reboots its host." },
+	{ "rollout", "emergency-window", KIND_BOOL, OWN_RANGE, P(emergency_window), "yes", 0,
+	  "Whether the jobs of expedited fixes may be planned outside the hosts' maintenance "
+	  "windows, at any time but a blackout (and within max-unavailable); no: they wait for "
+	  "a window like the others." },
+	{ "rollout", "horizon-days", KIND_TERM, { 1, 365 }, P(horizon_days), "30", 0,
+	  "How far ahead `hfx plan create` looks when not told: a job that would start later "
+	  "is left out of the plan." },
+	{ "ring", "soak-hours", KIND_HOURS, OWN_RANGE, N(soak_hours), "24", 0,
+	  "Hours from the end of the ring's last job to the start of the next ring, to notice "
+	  "what the fix broke before it goes further." },
+	{ "ring", "max-failures", KIND_COUNT, OWN_RANGE, N(max_failures), "0", 0,
+	  "Failed jobs the ring tolerates before its wave halts: with 0, the first failure "
+	  "halts it." },
+	{ "blackout", "from", KIND_TIME, OWN_RANGE, B(from), NULL, REQUIRED,
+	  "When the blackout starts." },
+	{ "blackout", "to", KIND_TIME, OWN_RANGE, B(to), NULL, REQUIRED,
+	  "When it ends: jobs may run again from this instant on. After from." },
+	{ "blackout", "group", KIND_NAME, OWN_RANGE, B(group), "", 0,
+	  "Only the hosts in this group (the host's group); empty: every host." },
 };
 
 const size_t policy_nkeys = sizeof(policy_keys) / sizeof(policy_keys[0]);
@@ -231,7 +294,7 @@ static void instance_init(const struct section_def *sec, void *inst, const char 
 			continue;
 		def = policy_key_default(sec, name, k);
 		if (def)
-			policy_kinds[k->kind].parse(def, (char *)inst + k->offset);
+			policy_value_parse(k, def, (char *)inst + k->offset);
 		else if (k->inherit != REQUIRED)
 			*(int *)((char *)inst + k->offset) = -1;
 	}
@@ -246,7 +309,7 @@ void policy_defaults(struct policy *ret)
 		const struct key_def *k = &policy_keys[i];
 
 		if (!policy_key_section(k)->placeholder)
-			policy_kinds[k->kind].parse(k->def, (char *)ret + k->offset);
+			policy_value_parse(k, k->def, (char *)ret + k->offset);
 	}
 	/* A fixed set's instances always exist; a list starts empty. */
 	for (size_t s = 0; s < policy_nsections; s++) {
@@ -290,7 +353,8 @@ int policy_quorum(const struct policy *p, enum decide_action a, enum ssvc_priori
 	return p->quorum[a][pr];
 }
 
-/* A rule's ring or group matches when it is empty or the host's. */
+/* A rule's ring or group, or a blackout's group, matches when it is empty
+ * or the host's. */
 static bool name_matches(const char *rule, const char *host)
 {
 	return !rule[0] || (host && !strcmp(rule, host));
@@ -314,6 +378,89 @@ const struct policy_rule *policy_auto_approve(const struct policy *p, enum ssvc_
 			best = r;
 	}
 	return best;
+}
+
+/* ---- rollout ---- */
+
+/* A host without a ring is in the default ring. */
+static const char *host_ring(const struct policy *p, const char *ring)
+{
+	return ring && *ring ? ring : p->default_ring;
+}
+
+int policy_ring_index(const struct policy *p, const char *ring)
+{
+	size_t n = p->nrings < POLICY_RINGS_MAX ? p->nrings : POLICY_RINGS_MAX;
+
+	ring = host_ring(p, ring);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(p->rings[i], ring))
+			return (int)i;
+	return -1;
+}
+
+struct policy_ring policy_ring_settings(const struct policy *p, const char *ring)
+{
+	const struct section_def *sec = policy_section_find("ring");
+	size_t n = policy_instance_count(sec, p);
+	struct policy_ring r;
+
+	ring = host_ring(p, ring);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(p->ring_confs[i].name, ring))
+			return p->ring_confs[i];
+	instance_init(sec, &r, ring); /* the defaults, from the table */
+	return r;
+}
+
+int policy_max_unavailable(const struct policy *p, const char *group, long group_hosts)
+{
+	const struct policy_group *g = group && *group ? policy_group_find(p, group) : NULL;
+	struct policy_group fresh;
+	struct policy_limit l;
+	long n;
+
+	if (!g) {
+		instance_init(policy_section_find("group"), &fresh, "");
+		g = &fresh;
+	}
+	l = g->max_unavailable;
+	/* A policy built by hand may hold anything: at least 1, at most 100%. */
+	if (l.value < 1)
+		return 1;
+	if (!l.percent)
+		return l.value;
+	if (l.value > 100)
+		l.value = 100;
+	if (group_hosts <= 0)
+		return 1;
+	/* The share rounded down, without overflowing l.value * group_hosts. */
+	n = group_hosts / 100 * l.value + group_hosts % 100 * l.value / 100;
+	return n < 1 ? 1 : n > INT_MAX ? INT_MAX : (int)n;
+}
+
+bool policy_blackout_at(const struct policy *p, const char *group, int64_t from, int64_t to,
+			int64_t *ret_end)
+{
+	size_t n = p->nblackouts < POLICY_BLACKOUTS_MAX ? p->nblackouts : POLICY_BLACKOUTS_MAX;
+	int64_t end = 0;
+	bool hit = false;
+
+	if (to <= from)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const struct policy_blackout *b = &p->blackouts[i];
+
+		/* Both half-open: [from, to) and [b->from, b->to). */
+		if (!name_matches(b->group, group) || b->from >= to || from >= b->to)
+			continue;
+		if (!hit || b->to > end)
+			end = b->to;
+		hit = true;
+	}
+	if (hit && ret_end)
+		*ret_end = end;
+	return hit;
 }
 
 /* ---- parsing ---- */
@@ -463,7 +610,7 @@ static int on_entry(const struct ini_entry *en, void *ctx, struct err *e)
 	struct parse_state *st = ctx;
 	const struct section_def *sec = policy_section_find(en->section);
 	const struct key_def *k;
-	char shown[SHOW_MAX], list[256];
+	char shown[SHOW_MAX], list[256], expected[VALUE_TEXT_MAX];
 	size_t ki, idx = 0;
 	int *lines, r;
 	void *base = &st->p;
@@ -485,10 +632,12 @@ static int on_entry(const struct ini_entry *en, void *ctx, struct err *e)
 	lines = row_lines(st, first_row(sec) + idx);
 	if (lines[ki])
 		return entry_error(st, en, e, "set again (first set on line %d)", lines[ki]);
-	if (policy_kinds[k->kind].parse(en->value, (char *)base + k->offset))
+	if (policy_value_parse(k, en->value, (char *)base + k->offset)) {
+		policy_expected(k, expected, sizeof(expected));
 		return entry_error(st, en, e, "'%s' is not %s (expected %s)",
 				   show_bytes(shown, en->value, strlen(en->value)),
-				   policy_kinds[k->kind].what, policy_kinds[k->kind].expected);
+				   policy_kinds[k->kind].what, expected);
+	}
 	lines[ki] = en->line;
 	return 0;
 }
@@ -521,6 +670,40 @@ static int check_required(const struct parse_state *st, struct err *e)
 	return 0;
 }
 
+/*
+ * What no single entry can check, as it depends on others that may come
+ * later in the file: default-ring and each [ring "NAME"] are among the
+ * rings, and each blackout ends after it starts. The first problem, in
+ * table and file order, is the error.
+ */
+static int check_rollout(const struct parse_state *st, struct err *e)
+{
+	const struct policy *p = &st->p;
+	char rings[VALUE_TEXT_MAX], from[VALUE_TEXT_MAX], to[VALUE_TEXT_MAX];
+
+	policy_kinds[KIND_NAMES].format(p->rings, rings);
+	if (policy_ring_index(p, p->default_ring) < 0)
+		return err_set(e, ERR_INPUT,
+			       "%s: [rollout] default-ring: '%s' is not in rings (%s)", st->file,
+			       p->default_ring, rings);
+	for (size_t i = 0; i < p->nring_confs; i++)
+		if (policy_ring_index(p, p->ring_confs[i].name) < 0)
+			return err_set(e, ERR_INPUT,
+				       "%s: [ring \"%s\"]: not in [rollout] rings (%s)", st->file,
+				       p->ring_confs[i].name, rings);
+	for (size_t i = 0; i < p->nblackouts; i++) {
+		const struct policy_blackout *b = &p->blackouts[i];
+
+		if (b->to > b->from)
+			continue;
+		policy_kinds[KIND_TIME].format(&b->from, from);
+		policy_kinds[KIND_TIME].format(&b->to, to);
+		return err_set(e, ERR_INPUT, "%s: [blackout \"%s\"]: to %s is not after from %s",
+			       st->file, b->name, to, from);
+	}
+	return 0;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(a, b); /* an instance of a list starts with its name */
@@ -544,6 +727,8 @@ int policy_parse(const char *text, size_t len, const char *file, struct policy *
 	r = ini_parse(text, len, st->file, on_entry, st, e);
 	if (!r)
 		r = check_required(st, e);
+	if (!r)
+		r = check_rollout(st, e);
 	if (r)
 		goto out;
 	for (size_t s = 0; s < policy_nsections; s++) {

@@ -7,7 +7,12 @@
  * ([assess]). It also bounds the committee's decisions: the longest a risk
  * acceptance may last ([accept-risk]), how many different approvers a
  * decision needs ([quorum "ACTION"]), and which findings are approved
- * without one ([auto-approve "NAME"]). docs/POLICY.md is the reference for
+ * without one ([auto-approve "NAME"]). For the planner, which schedules
+ * fixes into maintenance windows, it sets the rollout: the order of the
+ * rings and how long a job takes ([rollout]), each ring's soak time and
+ * failure budget ([ring "NAME"]), how many of a group's hosts may be in a
+ * job at once ([group "NAME"] max-unavailable), and the times when no job
+ * may run ([blackout "NAME"]). docs/POLICY.md is the reference for
  * every key; its key table is generated from the table in policy.c
  * (policy_reference()), the one place where a key's name, default,
  * accepted values and meaning are written.
@@ -37,6 +42,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 #include "base/err.h"
@@ -48,11 +54,43 @@
 #define POLICY_NAME_MAX 63 /* a group, ring or rule name: [A-Za-z0-9._-], case-sensitive */
 #define POLICY_DAYS_MAX 3650
 #define POLICY_QUORUM_MAX 10
+#define POLICY_RINGS_MAX 16
+#define POLICY_BLACKOUTS_MAX 64
+#define POLICY_LIMIT_MAX 1000000 /* the largest whole-number max-unavailable */
+
+/* How many of a group's hosts may be in a job at the same moment: value
+ * hosts, or value percent (1 to 100) of the group's hosts. */
+struct policy_limit {
+	int value;
+	bool percent;
+};
 
 /* A [group "NAME"] section. The name comes first (policy.c relies on it). */
 struct policy_group {
 	char name[POLICY_NAME_MAX + 1];
 	int days[4];            /* by enum ssvc_priority; -1: as the [due] section */
+	struct policy_limit max_unavailable; /* default 1 */
+};
+
+/* A [ring "NAME"] section: NAME is one of the [rollout] rings. The name
+ * comes first (policy.c relies on it). */
+struct policy_ring {
+	char name[POLICY_NAME_MAX + 1];
+	int soak_hours;   /* after the ring's last job ends, before the next ring
+			   * starts (0 to 8760): default 24 */
+	int max_failures; /* failed jobs the ring tolerates before its wave halts
+			   * (0 to 100000): default 0 */
+};
+
+/*
+ * A [blackout "NAME"] section: no job may run during [from, to), on the
+ * hosts of group, or on every host when group is "". The name comes first
+ * (policy.c relies on it).
+ */
+struct policy_blackout {
+	char name[POLICY_NAME_MAX + 1];
+	int64_t from, to; /* seconds since the epoch, UTC; to > from */
+	char group[POLICY_NAME_MAX + 1];
 };
 
 /*
@@ -68,8 +106,9 @@ struct policy_rule {
 };
 
 /*
- * A whole policy, groups and rules included, in one plain struct (about
- * 33 KiB): it owns no memory, needs no release, and copies with '='.
+ * A whole policy, groups, rules and blackouts included, in one plain
+ * struct (about 46 KiB): it owns no memory, needs no release, and copies
+ * with '='.
  */
 struct policy {
 	int days[4];            /* by enum ssvc_priority (SSVC_DEFER..SSVC_IMMEDIATE): 90, 30, 7, 2 */
@@ -87,6 +126,23 @@ struct policy {
 					 * on immediate */
 	size_t nrules;
 	struct policy_rule rules[POLICY_RULES_MAX]; /* sorted by name after policy_parse() */
+	/* The ring order: 1 to POLICY_RINGS_MAX different names, the first
+	 * ring first: test, pilot, broad. nrings must follow rings (a list of
+	 * names is stored so; policy.c checks). */
+	char rings[POLICY_RINGS_MAX][POLICY_NAME_MAX + 1];
+	size_t nrings;
+	char default_ring[POLICY_NAME_MAX + 1]; /* of hosts without a ring; one of rings:
+						 * broad */
+	int job_minutes;        /* one host's job without a reboot (1 to 1440): 30 */
+	int reboot_minutes;     /* added when the job reboots (0 to 1440): 15 */
+	bool emergency_window;  /* expedited fixes may be planned outside the
+				 * maintenance windows: default true */
+	int horizon_days;       /* how far ahead `plan create` looks (1 to 365): 30 */
+	size_t nring_confs;
+	struct policy_ring ring_confs[POLICY_RINGS_MAX]; /* sorted by name after policy_parse() */
+	size_t nblackouts;
+	struct policy_blackout blackouts[POLICY_BLACKOUTS_MAX]; /* sorted by name after
+								 * policy_parse() */
 };
 
 /* The defaults, as documented in docs/POLICY.md and contrib/hfx.conf. */
@@ -98,9 +154,16 @@ void policy_defaults(struct policy *ret);
  * source in messages. Returns 0, or ERR_INPUT with "FILE:LINE: [section]
  * key: what is wrong (expected ...)" for a syntax error, an unknown section
  * or key, a key set twice in a section, a bad value, an unknown action in
- * [quorum "ACTION"], more than POLICY_GROUPS_MAX groups or POLICY_RULES_MAX
- * rules, or "FILE: [auto-approve "NAME"]: priority is required" for a rule
- * without priorities. On failure *ret is untouched.
+ * [quorum "ACTION"], more than POLICY_GROUPS_MAX groups, POLICY_RULES_MAX
+ * rules, POLICY_RINGS_MAX rings or POLICY_BLACKOUTS_MAX blackouts. After
+ * the whole file, as later lines may still fix them, it refuses with
+ * "FILE: [section "NAME"]: ..." (the first in file order):
+ * "FILE: [auto-approve "NAME"]: priority is required" (a rule without
+ * priorities), "FILE: [blackout "NAME"]: from is required" (to likewise),
+ * "FILE: [rollout] default-ring: 'x' is not in rings (test, pilot, broad)",
+ * "FILE: [ring "x"]: not in [rollout] rings (test, pilot, broad)" and
+ * "FILE: [blackout "NAME"]: to 2026-01-01T00:00:00Z is not after from
+ * 2026-01-02T00:00:00Z". On failure *ret is untouched.
  */
 int policy_parse(const char *text, size_t len, const char *file, struct policy *ret,
 		 struct err *e);
@@ -135,16 +198,57 @@ const struct policy_rule *policy_auto_approve(const struct policy *p, enum ssvc_
 					      const char *ring, const char *group);
 
 /*
+ * The position of ring in p->rings (0: the first ring), of default_ring
+ * for NULL or "" (a host without a ring), or -1 for a name not in rings
+ * (and when default_ring is not, which a parsed policy rules out). Names
+ * are case-sensitive.
+ */
+int policy_ring_index(const struct policy *p, const char *ring);
+
+/*
+ * The settings of ring (NULL or "": default_ring): its [ring "NAME"]
+ * section's values, or the defaults when it has none (soak 24 hours, no
+ * failures tolerated), with name set to the ring's name (cut to
+ * POLICY_NAME_MAX bytes). It does not check that ring is in p->rings.
+ */
+struct policy_ring policy_ring_settings(const struct policy *p, const char *ring);
+
+/*
+ * How many of the group_hosts hosts of group (NULL or "" for none) may be
+ * in a job at the same moment: the group's max-unavailable resolved to a
+ * count, at least 1. A whole number counts as it is (even above
+ * group_hosts); a percentage is that share of group_hosts rounded down,
+ * but at least 1 (also when group_hosts <= 0), and at most INT_MAX. A
+ * group without a section gets the default, 1.
+ */
+int policy_max_unavailable(const struct policy *p, const char *group, long group_hosts);
+
+/*
+ * Whether the interval [from, to) intersects a blackout that applies to a
+ * host in group (NULL or "" for none): a blackout with a group applies to
+ * that group's hosts, one without to every host. The intervals are
+ * half-open: a job [a, b) and a blackout [b, c) do not intersect, and an
+ * empty interval (to <= from) intersects nothing. When it does, and ret_end
+ * is not NULL, *ret_end is the latest end (to) among the blackouts it
+ * intersects, so that a caller can move past them; otherwise *ret_end is
+ * untouched.
+ */
+bool policy_blackout_at(const struct policy *p, const char *group, int64_t from, int64_t to,
+			int64_t *ret_end);
+
+/*
  * Appends the effective policy to ret as canonical text: one
  * "section.key=value\n" line per key of a plain section, and one
  * "section.NAME.key=value\n" line per key of each named section ([group
- * "NAME"], [quorum "ACTION"], [auto-approve "NAME"]), with the values it
- * ends up with (a group's unset keys show the [due] value), sorted by
- * section, then NAME, then key. A named section that ends up equal to a
- * fresh one (a group equal to [due], a quorum equal to the defaults) is
- * left out, as it changes nothing; a rule of a parsed policy always shows,
- * since it has priorities and a fresh one has none. So two files that mean
- * the same give the same text.
+ * "NAME"], [quorum "ACTION"], [auto-approve "NAME"], [ring "NAME"],
+ * [blackout "NAME"]), with the values it ends up with (a group's unset
+ * days show the [due] value), sorted by section, then NAME, then key. A
+ * named section that ends up equal to a fresh one (a group equal to [due]
+ * with max-unavailable 1, a quorum or ring equal to the defaults) is left
+ * out, as it changes nothing; a rule or a blackout of a parsed policy
+ * always shows, since it has required keys a fresh one lacks. Times are in
+ * UTC ("2026-12-20T00:00:00Z"). So two files that mean the same give the
+ * same text.
  * Returns 0 or ERR_NOMEM (ret's ceiling); on failure ret is as it was.
  */
 int policy_canonical(const struct policy *p, struct buf *ret, struct err *e);

@@ -5,7 +5,9 @@
  *
  * Numbers are read by hand, not with strtol/strtod: the syntax is stricter
  * ("1e-1", " 7", "+7" and "0x7" are refused) and strtod would follow the
- * locale's decimal point.
+ * locale's decimal point. Kinds are sorts of values (days, minutes, a
+ * list of names), not keys: a key that takes a narrower range than its
+ * kind says so in its row (key_def.range).
  */
 #include "core/policy.h"
 
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/timefmt.h"
 #include "core/policy_table.h"
 
 /* ---- words ---- */
@@ -87,39 +90,25 @@ int policy_impact_parse(const char *s, enum ssvc_impact *ret)
 #define FRACTION_PLACES 9
 #define FRACTION_SCALE 1000000000ULL
 
-/* Plain decimal digits, leading zeros allowed, from min to max. */
-static int parse_int(const char *s, int min, int max, void *field)
+/* s[0..len): plain decimal digits, leading zeros allowed, from min to max
+ * (max at most INT_MAX / 10, so that the digits cannot overflow). */
+static int parse_digits(const char *s, size_t len, int min, int max, int *ret)
 {
 	int v = 0;
 
-	if (!*s)
+	if (!len)
 		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
 			return -1;
-		v = v * 10 + (*s - '0');
+		v = v * 10 + (s[i] - '0');
 		if (v > max)
 			return -1;
 	}
 	if (v < min)
 		return -1;
-	*(int *)field = v;
+	*ret = v;
 	return 0;
-}
-
-static int parse_days(const char *s, void *field)
-{
-	return parse_int(s, 0, POLICY_DAYS_MAX, field);
-}
-
-static int parse_term(const char *s, void *field)
-{
-	return parse_int(s, 1, POLICY_DAYS_MAX, field);
-}
-
-static int parse_quorum(const char *s, void *field)
-{
-	return parse_int(s, 1, POLICY_QUORUM_MAX, field);
 }
 
 /* "0", "1", "0.1", "0.05", "1.000": a plain decimal from 0 to 1. */
@@ -207,14 +196,100 @@ static int parse_priorities(const char *s, void *field)
 	return 0;
 }
 
+static const char name_chars[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-";
+
 /* A host group or ring name, as host attributes take them, or "". */
 static int parse_name(const char *s, void *field)
 {
-	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
+	size_t n = strspn(s, name_chars);
 
 	if (s[n] || n > POLICY_NAME_MAX)
 		return -1;
 	memcpy(field, s, n + 1);
+	return 0;
+}
+
+/* A name that must be there, as a ring that hosts without one get. */
+static int parse_some_name(const char *s, void *field)
+{
+	return *s ? parse_name(s, field) : -1;
+}
+
+/* "test, pilot, broad": 1 to POLICY_RINGS_MAX different names, separated
+ * by commas with blanks around them. Unlike a list of priorities, a name
+ * repeated is refused: it would make the order ambiguous. */
+static int parse_names(const char *s, void *field)
+{
+	struct names_value v;
+
+	memset(&v, 0, sizeof(v));
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		const char *from = s, *to = s + len;
+		size_t n;
+
+		while (from < to && is_blank(*from))
+			from++;
+		while (to > from && is_blank(to[-1]))
+			to--;
+		n = (size_t)(to - from);
+		if (n == 0 || n > POLICY_NAME_MAX || strspn(from, name_chars) < n ||
+		    v.n == POLICY_RINGS_MAX)
+			return -1;
+		memcpy(v.name[v.n], from, n);
+		for (size_t i = 0; i < v.n; i++)
+			if (!strcmp(v.name[i], v.name[v.n]))
+				return -1;
+		v.n++;
+		if (!s[len])
+			break;
+		s += len + 1;
+	}
+	memcpy(field, v.name, sizeof(v.name));
+	memcpy((char *)field + NAMES_COUNT_AT, &v.n, sizeof(v.n));
+	return 0;
+}
+
+/* "3" hosts (1 to POLICY_LIMIT_MAX) or "25%" of them (1 to 100). */
+static int parse_limit(const char *s, void *field)
+{
+	size_t len = strlen(s);
+	struct policy_limit l = { 0, false };
+
+	if (len && s[len - 1] == '%') {
+		l.percent = true;
+		len--;
+	}
+	if (parse_digits(s, len, 1, l.percent ? 100 : POLICY_LIMIT_MAX, &l.value))
+		return -1;
+	memcpy(field, &l, sizeof(l));
+	return 0;
+}
+
+/* Times are written back as UTC dates of four-digit years. */
+#define TIME_MIN (-62167219200LL) /* 0000-01-01T00:00:00Z */
+#define TIME_MAX 253402300799LL   /* 9999-12-31T23:59:59Z */
+#define TIME_LEN 20               /* "2026-12-20T00:00:00Z" */
+
+/*
+ * An RFC 3339 date-time ("2026-12-20T00:00:00Z", "...T01:00:00+01:00")
+ * in whole seconds: a fraction of a second is refused rather than
+ * dropped, so that what the file says is what the canonical text shows.
+ * The date must exist (rfc3339_parse() alone takes 02-31), and the instant
+ * fall in years 0000 to 9999 UTC.
+ */
+static int parse_time(const char *s, void *field)
+{
+	struct instant in;
+	int64_t day;
+
+	if (strlen(s) > 19 && s[19] == '.')
+		return -1;
+	if (!rfc3339_parse(s, &in) || !date_parse(s, &day) || in.sec < TIME_MIN ||
+	    in.sec > TIME_MAX)
+		return -1;
+	memcpy(field, &in.sec, sizeof(in.sec));
 	return 0;
 }
 
@@ -280,29 +355,123 @@ static void format_name(const void *field, char out[VALUE_TEXT_MAX])
 	snprintf(out, VALUE_TEXT_MAX, "%.*s", POLICY_NAME_MAX, (const char *)field);
 }
 
+/* "test, pilot, broad". */
+static void format_names(const void *field, char out[VALUE_TEXT_MAX])
+{
+	const char (*name)[POLICY_NAME_MAX + 1] = field;
+	size_t n, o = 0;
+
+	memcpy(&n, (const char *)field + NAMES_COUNT_AT, sizeof(n));
+	out[0] = '\0';
+	for (size_t i = 0; i < n && i < POLICY_RINGS_MAX && o < VALUE_TEXT_MAX; i++)
+		o += (size_t)snprintf(out + o, VALUE_TEXT_MAX - o, "%s%.*s", i ? ", " : "",
+				      POLICY_NAME_MAX, name[i]);
+}
+
+/* "1" or "25%". */
+static void format_limit(const void *field, char out[VALUE_TEXT_MAX])
+{
+	const struct policy_limit *l = field;
+
+	snprintf(out, VALUE_TEXT_MAX, "%d%s", l->value, l->percent ? "%" : "");
+}
+
+/* "2026-12-20T00:00:00Z", or "?" out of range (a policy built by hand). */
+static void format_time(const void *field, char out[VALUE_TEXT_MAX])
+{
+	char date[DATE_LEN + 1];
+	int64_t t, day, sec;
+
+	memcpy(&t, field, sizeof(t));
+	if (t < TIME_MIN || t > TIME_MAX) {
+		snprintf(out, VALUE_TEXT_MAX, "?");
+		return;
+	}
+	day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	sec = t - day * 86400;
+	date_format(day, date);
+	snprintf(out, VALUE_TEXT_MAX, "%sT%02d:%02d:%02dZ", date, (int)(sec / 3600),
+		 (int)(sec / 60 % 60), (int)(sec % 60));
+}
+
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
 const struct kind_def policy_kinds[] = {
-	[KIND_DAYS] = { "a number of days", "whole days, 0 to " STR(POLICY_DAYS_MAX), parse_days,
-			format_int },
-	[KIND_TERM] = { "a number of days", "whole days, 1 to " STR(POLICY_DAYS_MAX), parse_term,
-			format_int },
+	[KIND_DAYS] = { "a number of days", "whole days", NULL, format_int, 0, POLICY_DAYS_MAX },
+	[KIND_TERM] = { "a number of days", "whole days", NULL, format_int, 1, POLICY_DAYS_MAX },
 	[KIND_FRACTION] = { "a probability",
 			    "a decimal from 0 to 1 with at most 9 decimal places, like 0.1",
-			    parse_fraction, format_fraction },
+			    parse_fraction, format_fraction, 0, 0 },
 	[KIND_BOOL] = { "a boolean", "yes or no (also true/false, on/off, 1/0)", parse_bool,
-			format_bool },
+			format_bool, 0, 0 },
 	[KIND_EXPOSURE] = { "an exposure", "internet, dmz, internal or isolated", parse_exposure,
-			    format_exposure },
+			    format_exposure, 0, 0 },
 	[KIND_IMPACT] = { "a criticality", "low, medium, high or critical", parse_impact,
-			  format_impact },
-	[KIND_QUORUM] = { "a number of approvers", "a whole number, 1 to " STR(POLICY_QUORUM_MAX),
-			  parse_quorum, format_int },
+			  format_impact, 0, 0 },
+	[KIND_QUORUM] = { "a number of approvers", "a whole number", NULL, format_int, 1,
+			  POLICY_QUORUM_MAX },
 	[KIND_PRIORITIES] = { "a list of priorities",
 			      "one or more of immediate, out-of-cycle, scheduled and defer, "
 			      "separated by commas",
-			      parse_priorities, format_priorities },
-	[KIND_NAME] = { "a name", "empty, or 1 to " STR(POLICY_NAME_MAX) " of A-Z a-z 0-9 . _ -", parse_name,
-			format_name },
+			      parse_priorities, format_priorities, 0, 0 },
+	[KIND_NAME] = { "a name", "empty, or 1 to " STR(POLICY_NAME_MAX) " of A-Z a-z 0-9 . _ -",
+			parse_name, format_name, 0, 0 },
+	[KIND_SOME_NAME] = { "a name", "1 to " STR(POLICY_NAME_MAX) " of A-Z a-z 0-9 . _ -",
+			     parse_some_name, format_name, 0, 0 },
+	[KIND_NAMES] = { "a list of names",
+			 "1 to " STR(POLICY_RINGS_MAX) " different names separated by commas, "
+			 "each 1 to " STR(POLICY_NAME_MAX) " of A-Z a-z 0-9 . _ -",
+			 parse_names, format_names, 0, 0 },
+	[KIND_MINUTES] = { "a number of minutes", "whole minutes", NULL, format_int, 0, 1440 },
+	[KIND_HOURS] = { "a number of hours", "whole hours", NULL, format_int, 0, 8760 },
+	[KIND_COUNT] = { "a count", "a whole number", NULL, format_int, 0, 100000 },
+	[KIND_LIMIT] = { "a number or percentage of hosts",
+			 "a whole number, 1 to " STR(POLICY_LIMIT_MAX)
+			 ", or a percentage, 1% to 100%",
+			 parse_limit, format_limit, 0, 0 },
+	[KIND_TIME] = { "a date-time",
+			"an RFC 3339 date-time in whole seconds, like 2026-12-20T00:00:00Z or "
+			"2026-12-20T01:00:00+01:00",
+			parse_time, format_time, 0, 0 },
 };
+
+/* The range of whole numbers key k takes: its kind's, or the key's
+ * narrower one. */
+static void key_bounds(const struct key_def *k, int *ret_min, int *ret_max)
+{
+	const struct kind_def *kd = &policy_kinds[k->kind];
+
+	*ret_min = kd->min;
+	*ret_max = kd->max;
+	if (k->range.min || k->range.max) {
+		*ret_min = k->range.min > kd->min ? k->range.min : kd->min;
+		*ret_max = k->range.max < kd->max ? k->range.max : kd->max;
+	}
+}
+
+int policy_value_parse(const struct key_def *k, const char *s, void *field)
+{
+	int min, max, v;
+
+	if (policy_kinds[k->kind].parse)
+		return policy_kinds[k->kind].parse(s, field);
+	key_bounds(k, &min, &max);
+	if (parse_digits(s, strlen(s), min, max, &v))
+		return -1;
+	memcpy(field, &v, sizeof(v));
+	return 0;
+}
+
+void policy_expected(const struct key_def *k, char *out, size_t size)
+{
+	const struct kind_def *kd = &policy_kinds[k->kind];
+	int min, max;
+
+	if (kd->parse) {
+		snprintf(out, size, "%s", kd->expected);
+		return;
+	}
+	key_bounds(k, &min, &max);
+	snprintf(out, size, "%s, %d to %d", kd->expected, min, max);
+}

@@ -24,8 +24,9 @@
 
 #include "core/policy.h"
 
-/* Room for any value as text: a name (63 bytes), a priority list (41). */
-#define VALUE_TEXT_MAX 96
+/* Room for any value as text: a list of names (16 of 63 bytes, and
+ * ", " between them: 1038), a name (63), a priority list (41). */
+#define VALUE_TEXT_MAX 1040
 
 enum kind {
 	KIND_DAYS,       /* int, 0 to POLICY_DAYS_MAX */
@@ -37,24 +38,55 @@ enum kind {
 	KIND_QUORUM,     /* int, 1 to POLICY_QUORUM_MAX */
 	KIND_PRIORITIES, /* bool[4] by enum ssvc_priority, at least one set */
 	KIND_NAME,       /* char[POLICY_NAME_MAX + 1], "" for any */
+	KIND_SOME_NAME,  /* char[POLICY_NAME_MAX + 1], not "" */
+	KIND_NAMES,      /* struct names_value: 1 to POLICY_RINGS_MAX different names */
+	KIND_MINUTES,    /* int, 0 to 1440 (a day) */
+	KIND_HOURS,      /* int, 0 to 8760 (a year) */
+	KIND_COUNT,      /* int, 0 to 100000 */
+	KIND_LIMIT,      /* struct policy_limit */
+	KIND_TIME,       /* int64_t, seconds since the epoch, UTC */
 };
 
+/*
+ * A kind of whole number (an int field) has parse NULL, a range from min
+ * to max that a key may narrow (key_def.range), and expected names the
+ * unit ("whole days"): messages and the reference say "whole days, 1 to
+ * 365" (policy_expected()). Any other kind has its own parse, and min and
+ * max 0.
+ */
 struct kind_def {
 	const char *what;     /* "'x' is not <what>" */
 	const char *expected; /* in messages and in the reference */
 	int (*parse)(const char *s, void *field); /* 0, or -1 leaving the field */
 	void (*format)(const void *field, char out[VALUE_TEXT_MAX]);
+	int min, max;
 };
+
+/*
+ * The field of KIND_NAMES: the names, then their count. In struct policy
+ * it is two members, rings and nrings, laid out the same way (policy.c
+ * checks), so the kind reads and writes the count with memcpy at
+ * NAMES_COUNT_AT rather than through this type.
+ */
+struct names_value {
+	char name[POLICY_RINGS_MAX][POLICY_NAME_MAX + 1];
+	size_t n;
+};
+#define NAMES_COUNT_AT sizeof(((struct names_value *)0)->name)
+_Static_assert(offsetof(struct names_value, n) == NAMES_COUNT_AT, "names, then their count");
 
 /* Scratch room for the field of any kind. */
 union policy_value {
 	int i;
+	int64_t t;
 	double d;
 	bool b;
 	enum ssvc_exposure x;
 	enum ssvc_impact m;
 	bool priority[4];
 	char name[POLICY_NAME_MAX + 1];
+	struct names_value names;
+	struct policy_limit limit;
 };
 
 struct section_def {
@@ -79,10 +111,17 @@ struct section_def {
 /* In inherit: the key has no default, and each instance must set it. */
 #define REQUIRED SIZE_MAX
 
+/* A narrower range for a kind of whole number; OWN_RANGE: the kind's own. */
+struct key_range {
+	int min, max;
+};
+#define OWN_RANGE { 0, 0 }
+
 struct key_def {
 	const char *section;
 	const char *name;
 	enum kind kind;
+	struct key_range range;
 	size_t offset;   /* in struct policy, or in one instance of a named section */
 	/* The default as written in a file. NULL: none; then inherit is either
 	 * REQUIRED, or the offset in struct policy of the int whose value is
@@ -123,6 +162,17 @@ const char *policy_instance_name(const struct section_def *sec, const struct pol
  * (NULL in a plain section), as written in a file; NULL when it has none. */
 const char *policy_key_default(const struct section_def *sec, const char *instance,
 			       const struct key_def *k);
+
+/*
+ * Reads the value s of key k into field: its kind's parse, within the
+ * key's range. Returns 0, or -1 leaving the field as it was. Every value,
+ * defaults included, is read through it.
+ */
+int policy_value_parse(const struct key_def *k, const char *s, void *field);
+
+/* What key k accepts, for messages and the reference: "whole days, 0 to
+ * 3650", "yes or no (...)". */
+void policy_expected(const struct key_def *k, char *out, size_t size);
 
 /* Adds item, the idx-th of n, to the list "a, b or c" at out + *o. */
 void policy_list_add(char *out, size_t size, size_t *o, size_t idx, size_t n,

@@ -18,7 +18,8 @@
 #define SECTIONS_MAX 16
 #define INSTANCES_MAX 256
 _Static_assert(POLICY_GROUPS_MAX <= INSTANCES_MAX && POLICY_RULES_MAX <= INSTANCES_MAX &&
-		       DECIDE_NACTIONS <= INSTANCES_MAX,
+		       DECIDE_NACTIONS <= INSTANCES_MAX && POLICY_RINGS_MAX <= INSTANCES_MAX &&
+		       POLICY_BLACKOUTS_MAX <= INSTANCES_MAX,
 	       "raise INSTANCES_MAX");
 
 /* ---- canonical text ---- */
@@ -78,7 +79,7 @@ static void format_default(const struct policy *p, const struct section_def *sec
 
 	memset(&v, 0, sizeof(v));
 	if (def)
-		policy_kinds[k->kind].parse(def, &v);
+		policy_value_parse(k, def, &v);
 	else if (k->inherit != REQUIRED)
 		memcpy(&v.i, (const char *)p + k->inherit, sizeof(v.i));
 	policy_kinds[k->kind].format(&v, out);
@@ -242,13 +243,14 @@ static int reference_section(const struct section_def *sec, struct buf *b, struc
 		r = buf_appendf(b, e, "\n\n| key | default | value | meaning |\n|---|---|---|---|\n");
 	for (size_t i = 0; i < policy_nkeys && !r; i++) {
 		const struct key_def *k = &policy_keys[i];
-		char def[160];
+		char def[160], expected[VALUE_TEXT_MAX];
 
 		if (strcmp(k->section, sec->name))
 			continue;
 		default_text(sec, k, def, sizeof(def));
-		r = buf_appendf(b, e, "| `%s` | %s | %s | %s |\n", k->name, def,
-				policy_kinds[k->kind].expected, k->help);
+		policy_expected(k, expected, sizeof(expected));
+		r = buf_appendf(b, e, "| `%s` | %s | %s | %s |\n", k->name, def, expected,
+				k->help);
 	}
 	return r;
 }

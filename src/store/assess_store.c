@@ -72,6 +72,9 @@ static int context_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 		.group = text_or_empty(st, 4),
 		.ring = text_or_empty(st, 5),
 		.tags = text_or_empty(st, 6),
+		.window = text_or_empty(st, 7),
+		.tz = text_or_empty(st, 8),
+		.ecosystem = text_or_empty(st, 9),
 	};
 
 	return it->cb(&r, it->ctx, e);
@@ -82,8 +85,8 @@ int host_context_list(struct store *s, host_context_cb cb, void *ctx, struct err
 	struct context_iter it = { cb, ctx };
 	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT id, name, exposure, criticality, grp, ring, tags FROM host "
-			  "ORDER BY id", &st, e))
+	if (store_prepare(s, "SELECT id, name, exposure, criticality, grp, ring, tags, window, tz, "
+			  "ecosystem FROM host ORDER BY id", &st, e))
 		return ERR_DB;
 	return store_each(s, st, context_row_fn, &it, "read hosts", e);
 }

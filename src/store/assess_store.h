@@ -66,6 +66,7 @@ int threat_list(struct store *s, sqlite3_int64 advisory_id, threat_cb cb, void *
 struct host_context_row {
 	sqlite3_int64 id;
 	const char *name, *exposure, *criticality, *group, *ring, *tags;
+	const char *window, *tz, *ecosystem;
 };
 
 typedef int (*host_context_cb)(const struct host_context_row *row, void *ctx, struct err *e);

@@ -1,13 +1,15 @@
 /*
  * Unit tests for the policy model (src/core/policy*.c): the defaults, every
- * key and the values each accepts or refuses, group overrides, quorums and
- * auto-approval rules, the whole message of every rejection, the canonical
- * text and digest, and two files
+ * key and the values each accepts or refuses, group overrides, quorums,
+ * auto-approval rules, the rollout (rings, max-unavailable, blackouts) and
+ * its lookups, the whole message of every rejection, the canonical text
+ * and digest, and two files
  * that must agree with the code: contrib/hfx.conf (the defaults, every key
  * written out) and docs/POLICY.md (which embeds policy_reference()). Those
  * are read relative to the current directory: tests run from the
  * repository root (tests/run.sh).
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -80,7 +82,13 @@ static const char *const defaults_text =
 	"due.defer=90\n"
 	"due.immediate=2\n"
 	"due.out-of-cycle=7\n"
-	"due.scheduled=30\n";
+	"due.scheduled=30\n"
+	"rollout.default-ring=broad\n"
+	"rollout.emergency-window=yes\n"
+	"rollout.horizon-days=30\n"
+	"rollout.job-minutes=30\n"
+	"rollout.reboot-minutes=15\n"
+	"rollout.rings=test, pilot, broad\n";
 
 static void test_defaults(void **state)
 {
@@ -112,12 +120,28 @@ static void test_defaults(void **state)
 	}
 	assert_int_equal(p.nrules, 0);
 	assert_null(policy_auto_approve(&p, SSVC_DEFER, NULL, NULL));
+	assert_int_equal(p.nrings, 3);
+	assert_string_equal(p.rings[0], "test");
+	assert_string_equal(p.rings[1], "pilot");
+	assert_string_equal(p.rings[2], "broad");
+	assert_string_equal(p.default_ring, "broad");
+	assert_int_equal(p.job_minutes, 30);
+	assert_int_equal(p.reboot_minutes, 15);
+	assert_true(p.emergency_window);
+	assert_int_equal(p.horizon_days, 30);
+	assert_int_equal(p.nring_confs, 0);
+	assert_int_equal(p.nblackouts, 0);
+	assert_int_equal(policy_ring_settings(&p, "test").soak_hours, 24);
+	assert_int_equal(policy_ring_settings(&p, "test").max_failures, 0);
+	assert_int_equal(policy_max_unavailable(&p, "web", 100), 1);
+	assert_false(policy_blackout_at(&p, NULL, 0, INT64_MAX, NULL));
 	assert_string_equal(canonical(&p), defaults_text);
 	/* an empty file, or one of comments, is the defaults */
 	expect_ok("");
 	assert_string_equal(canonical(&pol), defaults_text);
+	assert_memory_equal(&pol, &p, sizeof(p));
 	expect_ok("# nothing\n\n[due]\n[assess]\n[accept-risk]\n[quorum \"approve\"]\n"
-		  "[auto-approve \"x\"]\n");
+		  "[auto-approve \"x\"]\n[rollout]\n[ring \"test\"]\n[blackout \"b\"]\n");
 	assert_string_equal(canonical(&pol), defaults_text);
 	assert_int_equal(policy_days(&pol, NULL, SSVC_SCHEDULED), 30);
 	assert_int_equal(policy_days(&pol, "", SSVC_DEFER), 90);
@@ -342,12 +366,14 @@ static void test_bad_names(void **state)
 	(void)state;
 	expect_error("[due]\nimmediate = 1\n[dew]\nimmediate = 1\n",
 		     "t.conf:4: [dew] immediate: unknown section "
-		     "(expected [due], [assess], [group \"NAME\"], [accept-risk], [quorum \"ACTION\"] or "
-		     "[auto-approve \"NAME\"])");
+		     "(expected [due], [assess], [group \"NAME\"], [accept-risk], "
+		     "[quorum \"ACTION\"], [auto-approve \"NAME\"], [rollout], [ring \"NAME\"] or "
+		     "[blackout \"NAME\"])");
 	expect_error("[Due]\nimmediate = 1\n",
 		     "t.conf:2: [Due] immediate: unknown section "
-		     "(expected [due], [assess], [group \"NAME\"], [accept-risk], [quorum \"ACTION\"] or "
-		     "[auto-approve \"NAME\"])");
+		     "(expected [due], [assess], [group \"NAME\"], [accept-risk], "
+		     "[quorum \"ACTION\"], [auto-approve \"NAME\"], [rollout], [ring \"NAME\"] or "
+		     "[blackout \"NAME\"])");
 	expect_error("[due]\nsoon = 1\n",
 		     "t.conf:2: [due] soon: unknown key "
 		     "(expected immediate, out-of-cycle, scheduled or defer)");
@@ -356,7 +382,7 @@ static void test_bad_names(void **state)
 		     "kev-due-date-wins, default-exposure or default-criticality)");
 	expect_error("[group \"db\"]\nepss-threshold = 0.2\n",
 		     "t.conf:2: [group \"db\"] epss-threshold: unknown key "
-		     "(expected immediate, out-of-cycle, scheduled or defer)");
+		     "(expected immediate, out-of-cycle, scheduled, defer or max-unavailable)");
 	expect_error("[group]\nimmediate = 1\n",
 		     "t.conf:2: [group] immediate: this section needs a name "
 		     "(expected [group \"NAME\"])");
@@ -596,6 +622,603 @@ static void test_rule_limit(void **state)
 	buf_release(&b);
 }
 
+static void test_rollout_keys(void **state)
+{
+	(void)state;
+	expect_ok("[rollout]\nrings = canary, eu, us\ndefault-ring = eu\njob-minutes = 1440\n"
+		  "reboot-minutes = 0\nemergency-window = no\nhorizon-days = 365\n"
+		  "[ring \"canary\"]\nsoak-hours = 8760\nmax-failures = 100000\n"
+		  "[group \"web\"]\nmax-unavailable = 25%\n"
+		  "[blackout \"freeze\"]\nfrom = 2026-12-20T00:00:00Z\nto = 2027-01-04T00:00:00Z\n"
+		  "group = web\n");
+	assert_int_equal(pol.nrings, 3);
+	assert_string_equal(pol.rings[0], "canary");
+	assert_string_equal(pol.rings[1], "eu");
+	assert_string_equal(pol.rings[2], "us");
+	assert_string_equal(pol.rings[3], ""); /* the rest stays zero: memcmp is meaningful */
+	assert_string_equal(pol.default_ring, "eu");
+	assert_int_equal(pol.job_minutes, 1440);
+	assert_int_equal(pol.reboot_minutes, 0);
+	assert_false(pol.emergency_window);
+	assert_int_equal(pol.horizon_days, 365);
+	assert_int_equal(pol.nring_confs, 1);
+	assert_string_equal(pol.ring_confs[0].name, "canary");
+	assert_int_equal(pol.ring_confs[0].soak_hours, 8760);
+	assert_int_equal(pol.ring_confs[0].max_failures, 100000);
+	assert_int_equal(pol.ngroups, 1);
+	assert_int_equal(pol.groups[0].max_unavailable.value, 25);
+	assert_true(pol.groups[0].max_unavailable.percent);
+	assert_int_equal(pol.groups[0].days[SSVC_DEFER], -1); /* still as [due] */
+	assert_int_equal(pol.nblackouts, 1);
+	assert_string_equal(pol.blackouts[0].name, "freeze");
+	assert_int_equal(pol.blackouts[0].from, 1797724800);
+	assert_int_equal(pol.blackouts[0].to, 1799020800);
+	assert_string_equal(pol.blackouts[0].group, "web");
+	/* a [ring] section sets only the keys it names; a blackout's group is optional */
+	expect_ok("[ring \"pilot\"]\nmax-failures = 3\n"
+		  "[blackout \"all\"]\nto = 2026-01-02T00:00:00Z\nfrom = 2026-01-01T00:00:00Z\n");
+	assert_int_equal(pol.ring_confs[0].soak_hours, 24);
+	assert_int_equal(pol.ring_confs[0].max_failures, 3);
+	assert_string_equal(pol.blackouts[0].group, "");
+	/* a group that sets max-unavailable only keeps [due]'s days */
+	expect_ok("[group \"db\"]\nmax-unavailable = 3\n");
+	assert_int_equal(pol.groups[0].max_unavailable.value, 3);
+	assert_false(pol.groups[0].max_unavailable.percent);
+	assert_int_equal(policy_days(&pol, "db", SSVC_SCHEDULED), 30);
+}
+
+/* A value of key in section (a [x "n"] header or a plain one) must be
+ * refused with "'value' is not <what> (expected <expected>)". */
+static void expect_refused(const char *header, const char *key, const char *value,
+			   const char *what, const char *expected)
+{
+	char text[2048], want[4096];
+
+	snprintf(text, sizeof(text), "%s\n%s = \"%s\"\n", header, key, value);
+	snprintf(want, sizeof(want), "t.conf:2: %s %s: '%s' is not %s (expected %s)", header, key,
+		 value, what, expected);
+	expect_error(text, want);
+}
+
+static void test_rollout_values(void **state)
+{
+	static const struct { const char *text, *canonical, *default_ring; } names_ok[] = {
+		{ "a", "a", "a" }, { "a,b", "a, b", "b" }, { " a ,\tb.1_X-2 ", "a, b.1_X-2", "a" },
+		{ "B, b", "B, b", "b" }, { "broad,pilot", "broad, pilot", "broad" },
+	};
+	static const char *const names_bad[] = {
+		"", " ", "a,", ",a", "a,,b", "a, a", "a b", "a;b", "web/1", "caf\xc3\xa9",
+		"a234567890123456789012345678901234567890123456789012345678901234",
+		"a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q",
+	};
+	static const char names_expected[] =
+		"1 to 16 different names separated by commas, each 1 to 63 of A-Z a-z 0-9 . _ -";
+	static const char *const minutes_bad[] = { "1441", "-1", "", "1.5", "30m", "+1", "0x1" };
+	static const char *const hours_bad[] = { "8761", "-1", "", "1.5", "24h" };
+	static const char *const counts_bad[] = { "100001", "-1", "", "1.0", "1e3" };
+	char text[2048], want[2048];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names_ok) / sizeof(names_ok[0]); i++) {
+		snprintf(text, sizeof(text), "[rollout]\nrings = \"%s\"\ndefault-ring = %s\n",
+			 names_ok[i].text, names_ok[i].default_ring);
+		expect_ok(text);
+		snprintf(want, sizeof(want), "rollout.rings=%s\n", names_ok[i].canonical);
+		assert_non_null(strstr(canonical(&pol), want));
+	}
+	/* sixteen rings, the most */
+	expect_ok("[rollout]\nrings = a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p\ndefault-ring = p\n");
+	assert_int_equal(pol.nrings, 16);
+	assert_string_equal(pol.rings[15], "p");
+	assert_int_equal(policy_ring_index(&pol, NULL), 15);
+	expect_ok("[rollout]\nrings = a234567890123456789012345678901234567890123456789012345678901"
+		  "23\ndefault-ring = a23456789012345678901234567890123456789012345678901234567890"
+		  "123\n");
+	assert_int_equal(strlen(pol.rings[0]), 63);
+	for (size_t i = 0; i < sizeof(names_bad) / sizeof(names_bad[0]); i++) {
+		char shown[128];
+
+		snprintf(shown, sizeof(shown), "%s", i == 9 ? "caf\\xc3\\xa9" : names_bad[i]);
+		snprintf(text, sizeof(text), "[rollout]\nrings = \"%s\"\n", names_bad[i]);
+		snprintf(want, sizeof(want), "t.conf:2: [rollout] rings: '%s' is not a list of "
+			 "names (expected %s)", shown, names_expected);
+		expect_error(text, want);
+	}
+	/* minutes: job-minutes 1 to 1440, reboot-minutes 0 to 1440 */
+	expect_ok("[rollout]\njob-minutes = 1\nreboot-minutes = 1440\n");
+	assert_int_equal(pol.job_minutes, 1);
+	assert_int_equal(pol.reboot_minutes, 1440);
+	expect_ok("[rollout]\njob-minutes = 0045\n");
+	assert_int_equal(pol.job_minutes, 45);
+	expect_refused("[rollout]", "job-minutes", "0", "a number of minutes",
+		       "whole minutes, 1 to 1440");
+	for (size_t i = 0; i < sizeof(minutes_bad) / sizeof(minutes_bad[0]); i++) {
+		expect_refused("[rollout]", "job-minutes", minutes_bad[i], "a number of minutes",
+			       "whole minutes, 1 to 1440");
+		expect_refused("[rollout]", "reboot-minutes", minutes_bad[i], "a number of minutes",
+			       "whole minutes, 0 to 1440");
+	}
+	/* horizon-days: days, 1 to 365 */
+	expect_ok("[rollout]\nhorizon-days = 1\n");
+	assert_int_equal(pol.horizon_days, 1);
+	expect_refused("[rollout]", "horizon-days", "0", "a number of days",
+		       "whole days, 1 to 365");
+	expect_refused("[rollout]", "horizon-days", "366", "a number of days",
+		       "whole days, 1 to 365");
+	expect_refused("[rollout]", "emergency-window", "maybe", "a boolean",
+		       "yes or no (also true/false, on/off, 1/0)");
+	expect_refused("[rollout]", "default-ring", "a b", "a name",
+		       "1 to 63 of A-Z a-z 0-9 . _ -");
+	expect_refused("[blackout \"b\"]", "group", "a:b", "a name",
+		       "empty, or 1 to 63 of A-Z a-z 0-9 . _ -");
+	/* soak hours, 0 to 8760; failures, 0 to 100000 */
+	expect_ok("[ring \"test\"]\nsoak-hours = 0\nmax-failures = 0\n");
+	assert_int_equal(pol.ring_confs[0].soak_hours, 0);
+	for (size_t i = 0; i < sizeof(hours_bad) / sizeof(hours_bad[0]); i++)
+		expect_refused("[ring \"test\"]", "soak-hours", hours_bad[i], "a number of hours",
+			       "whole hours, 0 to 8760");
+	for (size_t i = 0; i < sizeof(counts_bad) / sizeof(counts_bad[0]); i++)
+		expect_refused("[ring \"test\"]", "max-failures", counts_bad[i], "a count",
+			       "a whole number, 0 to 100000");
+}
+
+static void test_limit_values(void **state)
+{
+	static const struct { const char *text, *canonical; int value; bool percent; } ok[] = {
+		{ "1", "1", 1, false }, { "1000000", "1000000", 1000000, false },
+		{ "007", "7", 7, false }, { "1%", "1%", 1, true }, { "100%", "100%", 100, true },
+		{ "25%", "25%", 25, true }, { "050%", "50%", 50, true },
+	};
+	static const char *const bad[] = {
+		"0", "0%", "101%", "1.5", "1.5%", "%", "", "25 %", " 25%", "-1", "-1%", "1000001",
+		"25%%", "x%", "%25", "+1", "1e2", "0x10", "00%",
+	};
+	char text[128], want[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(text, sizeof(text), "[group \"g\"]\nmax-unavailable = %s\n", ok[i].text);
+		expect_ok(text);
+		assert_int_equal(pol.groups[0].max_unavailable.value, ok[i].value);
+		assert_int_equal(pol.groups[0].max_unavailable.percent, ok[i].percent);
+		snprintf(want, sizeof(want), "group.g.max-unavailable=%s\n", ok[i].canonical);
+		if (strcmp(ok[i].text, "1"))
+			assert_non_null(strstr(canonical(&pol), want));
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		expect_refused("[group \"g\"]", "max-unavailable", bad[i],
+			       "a number or percentage of hosts",
+			       "a whole number, 1 to 1000000, or a percentage, 1% to 100%");
+}
+
+static void test_time_values(void **state)
+{
+	static const struct { const char *text; int64_t want; const char *canonical; } ok[] = {
+		{ "2026-12-20T00:00:00Z", 1797724800, "2026-12-20T00:00:00Z" },
+		{ "2026-12-20T01:00:00+01:00", 1797724800, "2026-12-20T00:00:00Z" },
+		{ "2026-12-19T19:30:00-04:30", 1797724800, "2026-12-20T00:00:00Z" },
+		{ "2026-12-20t00:00:00z", 1797724800, "2026-12-20T00:00:00Z" },
+		{ "2026-12-20 00:00:00Z", 1797724800, "2026-12-20T00:00:00Z" },
+		{ "2028-02-29T12:34:56Z", 1835440496, "2028-02-29T12:34:56Z" },
+		{ "1969-12-31T23:59:59Z", -1, "1969-12-31T23:59:59Z" },
+		{ "0000-01-01T00:00:00Z", -62167219200LL, "0000-01-01T00:00:00Z" },
+		{ "9999-12-31T23:59:59Z", 253402300799LL, "9999-12-31T23:59:59Z" },
+	};
+	static const char *const bad[] = {
+		"2026-12-20T00:00:00.5Z", "2026-12-20T00:00:00.0Z", "2026-12-20",
+		"2026-12-20T00:00:00",
+		"2026-12-20T00:00Z", "2026-02-30T00:00:00Z", "2027-02-29T00:00:00Z",
+		"2026-13-01T00:00:00Z", "2026-12-20T24:00:00Z", "2026-12-20T00:00:00+1:00",
+		"2026-12-20T00:00:00Z ", "0000-01-01T00:30:00+01:00", "9999-12-31T23:00:00-01:00",
+		"yesterday", "", "1797724800",
+	};
+	char text[256], want[256];
+
+	(void)state;
+	/* each as to, after a from at the earliest time there is; and as from */
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(text, sizeof(text), "[blackout \"b\"]\nto = \"%s\"\n"
+			 "from = 0000-01-01T00:00:00Z\n", ok[i].text);
+		if (ok[i].want == INT64_C(-62167219200))
+			snprintf(text, sizeof(text), "[blackout \"b\"]\nto = 0000-01-01T00:00:01Z\n"
+				 "from = \"%s\"\n", ok[i].text);
+		expect_ok(text);
+		snprintf(want, sizeof(want), "blackout.b.to=%s\n", ok[i].canonical);
+		if (ok[i].want == INT64_C(-62167219200))
+			snprintf(want, sizeof(want), "blackout.b.from=%s\n", ok[i].canonical);
+		else
+			assert_int_equal(pol.blackouts[0].to, ok[i].want);
+		assert_non_null(strstr(canonical(&pol), want));
+		snprintf(text, sizeof(text), "[blackout \"b\"]\nfrom = \"%s\"\n"
+			 "to = 9999-12-31T23:59:59Z\n", ok[i].text);
+		if (ok[i].want == INT64_C(253402300799))
+			continue;
+		expect_ok(text);
+		assert_int_equal(pol.blackouts[0].from, ok[i].want);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		expect_refused("[blackout \"b\"]", "from", bad[i], "a date-time",
+			       "an RFC 3339 date-time in whole seconds, like "
+			       "2026-12-20T00:00:00Z or 2026-12-20T01:00:00+01:00");
+}
+
+static void test_rollout_checks(void **state)
+{
+	(void)state;
+	expect_error("[rollout]\ndefault-ring = canary\n",
+		     "t.conf: [rollout] default-ring: 'canary' is not in rings "
+		     "(test, pilot, broad)");
+	expect_error("[rollout]\ndefault-ring = \"\"\n",
+		     "t.conf:2: [rollout] default-ring: '' is not a name "
+		     "(expected 1 to 63 of A-Z a-z 0-9 . _ -)");
+	expect_error("[rollout]\ndefault-ring = Broad\n",
+		     "t.conf: [rollout] default-ring: 'Broad' is not in rings "
+		     "(test, pilot, broad)");
+	/* new rings without broad need a default-ring */
+	expect_error("[rollout]\nrings = a, b\n",
+		     "t.conf: [rollout] default-ring: 'broad' is not in rings (a, b)");
+	expect_ok("[rollout]\nrings = a, b\ndefault-ring = a\n");
+	assert_int_equal(policy_ring_index(&pol, NULL), 0);
+	/* a [ring] section names one of the rings, wherever rings is set */
+	expect_error("[ring \"canary\"]\nsoak-hours = 1\n",
+		     "t.conf: [ring \"canary\"]: not in [rollout] rings (test, pilot, broad)");
+	expect_error("[ring \"test\"]\nsoak-hours = 1\n[ring \"x\"]\nsoak-hours = 1\n"
+		     "[ring \"a\"]\nsoak-hours = 1\n",
+		     "t.conf: [ring \"x\"]: not in [rollout] rings (test, pilot, broad)");
+	expect_ok("[ring \"canary\"]\nsoak-hours = 1\n"
+		  "[rollout]\nrings = canary, broad\n");
+	assert_int_equal(pol.ring_confs[0].soak_hours, 1);
+	/* duplicate ring names are a bad value, with the line */
+	expect_error("[rollout]\nrings = test, pilot, test\n",
+		     "t.conf:2: [rollout] rings: 'test, pilot, test' is not a list of names "
+		     "(expected 1 to 16 different names separated by commas, each 1 to 63 of A-Z "
+		     "a-z 0-9 . _ -)");
+	/* a blackout ends after it starts, and has both ends */
+	expect_error("[blackout \"x\"]\nfrom = 2026-12-20T00:00:00Z\nto = 2026-12-20T00:00:00Z\n",
+		     "t.conf: [blackout \"x\"]: to 2026-12-20T00:00:00Z is not after from "
+		     "2026-12-20T00:00:00Z");
+	expect_error("[blackout \"x\"]\nfrom = 2026-12-20T00:00:00Z\n"
+		     "to = 2026-12-20T00:30:00+01:00\n",
+		     "t.conf: [blackout \"x\"]: to 2026-12-19T23:30:00Z is not after from "
+		     "2026-12-20T00:00:00Z");
+	expect_error("[blackout \"x\"]\nto = 2026-12-20T00:00:00Z\n",
+		     "t.conf: [blackout \"x\"]: from is required");
+	expect_error("[blackout \"x\"]\nfrom = 2026-12-20T00:00:00Z\ngroup = web\n",
+		     "t.conf: [blackout \"x\"]: to is required");
+	expect_error("[blackout \"x\"]\ngroup = web\n",
+		     "t.conf: [blackout \"x\"]: from is required");
+	/* a later section may still complete it */
+	expect_ok("[blackout \"x\"]\nfrom = 2026-12-20T00:00:00Z\n[due]\n"
+		  "[blackout \"x\"]\nto = 2026-12-21T00:00:00Z\n");
+	assert_int_equal(pol.nblackouts, 1);
+	assert_int_equal(pol.blackouts[0].to - pol.blackouts[0].from, 86400);
+	/* the key names, and keys set twice */
+	expect_error("[rollout]\nring = test\n",
+		     "t.conf:2: [rollout] ring: unknown key (expected rings, default-ring, "
+		     "job-minutes, reboot-minutes, emergency-window or horizon-days)");
+	expect_error("[ring \"test\"]\nsoak = 1\n",
+		     "t.conf:2: [ring \"test\"] soak: unknown key (expected soak-hours or "
+		     "max-failures)");
+	expect_error("[blackout \"x\"]\nstart = 2026-12-20T00:00:00Z\n",
+		     "t.conf:2: [blackout \"x\"] start: unknown key (expected from, to or group)");
+}
+
+static void test_rollout_names(void **state)
+{
+	(void)state;
+	expect_error("[rollout \"x\"]\nrings = a\n",
+		     "t.conf:2: [rollout \"x\"] rings: this section takes no name "
+		     "(expected [rollout])");
+	expect_error("[ring]\nsoak-hours = 1\n",
+		     "t.conf:2: [ring] soak-hours: this section needs a name "
+		     "(expected [ring \"NAME\"])");
+	expect_error("[blackout]\nfrom = 2026-12-20T00:00:00Z\n",
+		     "t.conf:2: [blackout] from: this section needs a name "
+		     "(expected [blackout \"NAME\"])");
+	expect_error("[rollout]\nrings = a\n[due]\n[rollout]\nrings = b\n",
+		     "t.conf:5: [rollout] rings: set again (first set on line 2)");
+	expect_error("[ring \"test\"]\nsoak-hours = 1\n[ring \"pilot\"]\nsoak-hours = 1\n"
+		     "[ring \"test\"]\nsoak-hours = 2\n",
+		     "t.conf:6: [ring \"test\"] soak-hours: set again (first set on line 2)");
+	expect_error("[blackout \"x\"]\nfrom = 2026-12-20T00:00:00Z\n"
+		     "from = 2026-12-21T00:00:00Z\n",
+		     "t.conf:3: [blackout \"x\"] from: set again (first set on line 2)");
+	expect_error("[group \"g\"]\nmax-unavailable = 1\nmax-unavailable = 2\n",
+		     "t.conf:3: [group \"g\"] max-unavailable: set again (first set on line 2)");
+}
+
+static void test_rollout_limits(void **state)
+{
+	struct buf b;
+	struct err e = { "" };
+
+	(void)state;
+	buf_init(&b, 1 << 20);
+	for (int i = POLICY_BLACKOUTS_MAX - 1; i >= 0; i--)
+		assert_int_equal(buf_appendf(&b, &e, "[blackout \"b%02d\"]\n"
+					     "from = 2026-01-01T00:00:00Z\n"
+					     "to = 2026-01-02T%02d:%02d:00Z\n", i, i / 60, i % 60),
+				 0);
+	expect_ok(b.data);
+	assert_int_equal(pol.nblackouts, POLICY_BLACKOUTS_MAX);
+	assert_string_equal(pol.blackouts[0].name, "b00"); /* sorted by name */
+	assert_string_equal(pol.blackouts[POLICY_BLACKOUTS_MAX - 1].name, "b63");
+	assert_int_equal(pol.blackouts[63].to - pol.blackouts[0].to, 63 * 60);
+	assert_int_equal(buf_appendf(&b, &e, "[blackout \"b64\"]\n"
+				     "from = 2026-01-01T00:00:00Z\n"), 0);
+	expect_error(b.data, "t.conf:194: [blackout \"b64\"] from: more than 64 blackouts");
+	buf_release(&b);
+	/* sixteen [ring] sections at most, as there are at most sixteen rings */
+	buf_init(&b, 1 << 20);
+	assert_int_equal(buf_appendf(&b, &e, "[rollout]\nrings = r0,r1,r2,r3,r4,r5,r6,r7,r8,r9,"
+				     "r10,r11,r12,r13,r14,r15\ndefault-ring = r0\n"), 0);
+	for (int i = 0; i < POLICY_RINGS_MAX; i++)
+		assert_int_equal(buf_appendf(&b, &e, "[ring \"r%d\"]\nsoak-hours = %d\n", i, i), 0);
+	expect_ok(b.data);
+	assert_int_equal(pol.nring_confs, POLICY_RINGS_MAX);
+	assert_string_equal(pol.ring_confs[0].name, "r0"); /* sorted by name */
+	assert_string_equal(pol.ring_confs[1].name, "r1");
+	assert_string_equal(pol.ring_confs[2].name, "r10");
+	assert_int_equal(policy_ring_settings(&pol, "r15").soak_hours, 15);
+	assert_int_equal(buf_appendf(&b, &e, "[ring \"r16\"]\nsoak-hours = 1\n"), 0);
+	expect_error(b.data, "t.conf:37: [ring \"r16\"] soak-hours: more than 16 rings");
+	buf_release(&b);
+}
+
+static void test_ring_lookups(void **state)
+{
+	struct policy_ring r;
+
+	(void)state;
+	policy_defaults(&pol);
+	assert_int_equal(policy_ring_index(&pol, "test"), 0);
+	assert_int_equal(policy_ring_index(&pol, "pilot"), 1);
+	assert_int_equal(policy_ring_index(&pol, "broad"), 2);
+	assert_int_equal(policy_ring_index(&pol, NULL), 2); /* default-ring */
+	assert_int_equal(policy_ring_index(&pol, ""), 2);
+	assert_int_equal(policy_ring_index(&pol, "Broad"), -1); /* case matters */
+	assert_int_equal(policy_ring_index(&pol, "canary"), -1);
+	expect_ok("[rollout]\nrings = canary, eu, us\ndefault-ring = eu\n"
+		  "[ring \"us\"]\nsoak-hours = 0\n"
+		  "[ring \"canary\"]\nsoak-hours = 72\nmax-failures = 5\n"
+		  "[ring \"eu\"]\nmax-failures = 10\n");
+	assert_int_equal(policy_ring_index(&pol, "canary"), 0);
+	assert_int_equal(policy_ring_index(&pol, "us"), 2);
+	assert_int_equal(policy_ring_index(&pol, NULL), 1);
+	assert_int_equal(policy_ring_index(&pol, ""), 1);
+	assert_int_equal(policy_ring_index(&pol, "test"), -1);
+	r = policy_ring_settings(&pol, "canary");
+	assert_string_equal(r.name, "canary");
+	assert_int_equal(r.soak_hours, 72);
+	assert_int_equal(r.max_failures, 5);
+	r = policy_ring_settings(&pol, "us");
+	assert_int_equal(r.soak_hours, 0);
+	assert_int_equal(r.max_failures, 0);
+	/* a host without a ring: the default ring's settings */
+	r = policy_ring_settings(&pol, NULL);
+	assert_string_equal(r.name, "eu");
+	assert_int_equal(r.soak_hours, 24);
+	assert_int_equal(r.max_failures, 10);
+	/* a ring without a section: the defaults, named */
+	expect_ok("[ring \"pilot\"]\nsoak-hours = 1\n");
+	r = policy_ring_settings(&pol, "test");
+	assert_string_equal(r.name, "test");
+	assert_int_equal(r.soak_hours, 24);
+	assert_int_equal(r.max_failures, 0);
+	r = policy_ring_settings(&pol, "");
+	assert_string_equal(r.name, "broad");
+	assert_int_equal(r.soak_hours, 24);
+	assert_int_equal(policy_ring_settings(&pol, "pilot").soak_hours, 1);
+}
+
+static void test_max_unavailable(void **state)
+{
+	(void)state;
+	expect_ok("[group \"web\"]\nmax-unavailable = 25%\n"
+		  "[group \"db\"]\nmax-unavailable = 4\n"
+		  "[group \"all\"]\nmax-unavailable = 100%\n"
+		  "[group \"one\"]\nmax-unavailable = 1%\n"
+		  "[group \"lab\"]\ndefer = 10\n");
+	/* a percentage of the group's hosts, rounded down, at least 1 */
+	assert_int_equal(policy_max_unavailable(&pol, "web", 100), 25);
+	assert_int_equal(policy_max_unavailable(&pol, "web", 10), 2);  /* 2.5 */
+	assert_int_equal(policy_max_unavailable(&pol, "web", 7), 1);   /* 1.75 */
+	assert_int_equal(policy_max_unavailable(&pol, "web", 3), 1);   /* 0.75: at least 1 */
+	assert_int_equal(policy_max_unavailable(&pol, "web", 0), 1);
+	assert_int_equal(policy_max_unavailable(&pol, "web", -5), 1);
+	assert_int_equal(policy_max_unavailable(&pol, "one", 250), 2);
+	assert_int_equal(policy_max_unavailable(&pol, "one", 99), 1);
+	assert_int_equal(policy_max_unavailable(&pol, "all", 7), 7);
+	assert_int_equal(policy_max_unavailable(&pol, "all", 1), 1);
+	assert_int_equal(policy_max_unavailable(&pol, "all", LONG_MAX), INT_MAX);
+	assert_int_equal(policy_max_unavailable(&pol, "web", 8000000001L), 2000000000);
+	/* a number as it is, even above the group's size */
+	assert_int_equal(policy_max_unavailable(&pol, "db", 100), 4);
+	assert_int_equal(policy_max_unavailable(&pol, "db", 2), 4);
+	assert_int_equal(policy_max_unavailable(&pol, "db", 0), 4);
+	/* a section without the key, no section, no group: 1 */
+	assert_int_equal(policy_max_unavailable(&pol, "lab", 100), 1);
+	assert_int_equal(policy_max_unavailable(&pol, "none", 100), 1);
+	assert_int_equal(policy_max_unavailable(&pol, NULL, 100), 1);
+	assert_int_equal(policy_max_unavailable(&pol, "", 100), 1);
+	assert_int_equal(policy_max_unavailable(&pol, "WEB", 100), 1); /* case matters */
+}
+
+#define T(s) ((int64_t)(s))
+#define DAY 86400
+
+static void test_blackouts(void **state)
+{
+	int64_t end;
+
+	(void)state;
+	/* all: [10 days, 12 days) for everyone; web: [11, 15) and [14, 20) for web;
+	 * db: [30, 31) for db */
+	expect_ok("[blackout \"web-b\"]\nfrom = 1970-01-15T00:00:00Z\nto = 1970-01-21T00:00:00Z\n"
+		  "group = web\n"
+		  "[blackout \"all\"]\nfrom = 1970-01-11T00:00:00Z\nto = 1970-01-13T00:00:00Z\n"
+		  "[blackout \"web-a\"]\nfrom = 1970-01-12T00:00:00Z\nto = 1970-01-16T00:00:00Z\n"
+		  "group = web\n"
+		  "[blackout \"db\"]\nfrom = 1970-01-31T00:00:00Z\nto = 1970-02-01T00:00:00Z\n"
+		  "group = db\n");
+	assert_int_equal(pol.nblackouts, 4);
+	assert_string_equal(pol.blackouts[0].name, "all"); /* sorted by name */
+	assert_string_equal(pol.blackouts[1].name, "db");
+	assert_string_equal(pol.blackouts[2].name, "web-a");
+	assert_string_equal(pol.blackouts[3].name, "web-b");
+	assert_int_equal(pol.blackouts[0].from, T(10 * DAY));
+	/* a global blackout applies to every host, a group's only to that group's */
+	end = -1;
+	assert_true(policy_blackout_at(&pol, NULL, T(10 * DAY), T(10 * DAY + 60), &end));
+	assert_int_equal(end, T(12 * DAY));
+	end = -1;
+	assert_true(policy_blackout_at(&pol, "db", T(10 * DAY), T(10 * DAY + 60), &end));
+	assert_int_equal(end, T(12 * DAY));
+	end = -1;
+	assert_false(policy_blackout_at(&pol, NULL, T(14 * DAY), T(15 * DAY), &end));
+	assert_false(policy_blackout_at(&pol, "", T(14 * DAY), T(15 * DAY), &end));
+	assert_false(policy_blackout_at(&pol, "db", T(14 * DAY), T(15 * DAY), &end));
+	assert_false(policy_blackout_at(&pol, "Web", T(14 * DAY), T(15 * DAY), &end));
+	assert_int_equal(end, -1); /* untouched when false */
+	assert_true(policy_blackout_at(&pol, "web", T(14 * DAY), T(15 * DAY), &end));
+	assert_int_equal(end, T(20 * DAY)); /* web-a ends 15, web-b 20: the latest */
+	assert_true(policy_blackout_at(&pol, "db", T(30 * DAY + 3600), T(30 * DAY + 7200), &end));
+	assert_int_equal(end, T(31 * DAY));
+	/* overlapping blackouts: the latest end among those intersected */
+	assert_true(policy_blackout_at(&pol, "web", T(10 * DAY), T(11 * DAY + 1), &end));
+	assert_int_equal(end, T(15 * DAY)); /* all (12) and web-a (15), not web-b */
+	assert_true(policy_blackout_at(&pol, "web", T(0), T(40 * DAY), &end));
+	assert_int_equal(end, T(20 * DAY));
+	assert_true(policy_blackout_at(&pol, "db", T(0), T(40 * DAY), &end));
+	assert_int_equal(end, T(31 * DAY));
+	/* half-open: [a, b) and [b, c) do not intersect, either way round */
+	end = -1;
+	assert_false(policy_blackout_at(&pol, NULL, T(9 * DAY), T(10 * DAY), &end));
+	assert_false(policy_blackout_at(&pol, NULL, T(12 * DAY), T(13 * DAY), &end));
+	assert_int_equal(end, -1);
+	assert_true(policy_blackout_at(&pol, NULL, T(9 * DAY), T(10 * DAY + 1), &end));
+	assert_int_equal(end, T(12 * DAY));
+	assert_true(policy_blackout_at(&pol, NULL, T(12 * DAY - 1), T(13 * DAY), &end));
+	/* the job covering the whole blackout */
+	assert_true(policy_blackout_at(&pol, NULL, T(9 * DAY), T(13 * DAY), NULL));
+	/* an empty interval intersects nothing */
+	assert_false(policy_blackout_at(&pol, NULL, T(11 * DAY), T(11 * DAY), &end));
+	assert_false(policy_blackout_at(&pol, NULL, T(11 * DAY), T(10 * DAY), &end));
+	assert_int_equal(end, T(12 * DAY));
+	/* no blackouts: never */
+	policy_defaults(&pol);
+	assert_false(policy_blackout_at(&pol, "web", INT64_MIN, INT64_MAX, &end));
+}
+
+/* The rollout in canonical text: ring sections equal to the defaults are
+ * left out, blackouts always show, times in UTC. */
+static void test_canonical_rollout(void **state)
+{
+	static char a[65536];
+	char da[65], db[65];
+	struct err e = { "" };
+
+	(void)state;
+	expect_ok("[rollout]\nrings = canary, eu\ndefault-ring = eu\nreboot-minutes = 5\n"
+		  "[ring \"canary\"]\nsoak-hours = 48\n"
+		  "[ring \"eu\"]\nsoak-hours = 24\nmax-failures = 0\n"
+		  "[group \"web\"]\nmax-unavailable = 10%\n"
+		  "[group \"db\"]\nmax-unavailable = 1\n"
+		  "[blackout \"z\"]\nfrom = 2026-12-20T01:00:00+01:00\nto = 2027-01-04T00:00:00Z\n"
+		  "[blackout \"a\"]\nfrom = 2026-11-27T00:00:00Z\nto = 2026-11-28T00:00:00Z\n"
+		  "group = web\n");
+	snprintf(a, sizeof(a), "%s", canonical(&pol));
+	assert_int_equal(policy_digest(&pol, da, &e), 0);
+	assert_string_equal(a,
+			    "accept-risk.defer=365\n"
+			    "accept-risk.immediate=7\n"
+			    "accept-risk.out-of-cycle=30\n"
+			    "accept-risk.scheduled=90\n"
+			    "assess.default-criticality=medium\n"
+			    "assess.default-exposure=internet\n"
+			    "assess.epss-threshold=0.1\n"
+			    "assess.kev-due-date-wins=yes\n"
+			    "blackout.a.from=2026-11-27T00:00:00Z\n"
+			    "blackout.a.group=web\n"
+			    "blackout.a.to=2026-11-28T00:00:00Z\n"
+			    "blackout.z.from=2026-12-20T00:00:00Z\n"
+			    "blackout.z.group=\n"
+			    "blackout.z.to=2027-01-04T00:00:00Z\n"
+			    "due.defer=90\n"
+			    "due.immediate=2\n"
+			    "due.out-of-cycle=7\n"
+			    "due.scheduled=30\n"
+			    "group.web.defer=90\n"
+			    "group.web.immediate=2\n"
+			    "group.web.max-unavailable=10%\n"
+			    "group.web.out-of-cycle=7\n"
+			    "group.web.scheduled=30\n"
+			    "ring.canary.max-failures=0\n"
+			    "ring.canary.soak-hours=48\n"
+			    "rollout.default-ring=eu\n"
+			    "rollout.emergency-window=yes\n"
+			    "rollout.horizon-days=30\n"
+			    "rollout.job-minutes=30\n"
+			    "rollout.reboot-minutes=5\n"
+			    "rollout.rings=canary, eu\n");
+	/* the same, written otherwise */
+	expect_ok("[blackout \"a\"]\ngroup = \"web\"\nto = 2026-11-27T19:00:00-05:00\n"
+		  "from = 2026-11-27T00:00:00z\n"
+		  "[rollout]\nreboot-minutes = 005\nrings = \"canary ,eu\"\ndefault-ring = eu\n"
+		  "emergency-window = on\n"
+		  "[group \"web\"]\nmax-unavailable = 010%\n"
+		  "[ring \"canary\"]\nsoak-hours = 48\n"
+		  "[blackout \"z\"]\nfrom = 2026-12-20T00:00:00Z\nto = 2027-01-04T00:00:00Z\n"
+		  "group =\n");
+	assert_string_equal(canonical(&pol), a);
+	assert_int_equal(policy_digest(&pol, db, &e), 0);
+	assert_string_equal(da, db);
+	/* one second later: another text and digest */
+	expect_ok("[blackout \"a\"]\ngroup = \"web\"\nto = 2026-11-27T19:00:01-05:00\n"
+		  "from = 2026-11-27T00:00:00z\n"
+		  "[rollout]\nreboot-minutes = 005\nrings = \"canary ,eu\"\ndefault-ring = eu\n"
+		  "[group \"web\"]\nmax-unavailable = 010%\n"
+		  "[ring \"canary\"]\nsoak-hours = 48\n"
+		  "[blackout \"z\"]\nfrom = 2026-12-20T00:00:00Z\nto = 2027-01-04T00:00:00Z\n");
+	assert_non_null(strstr(canonical(&pol), "blackout.a.to=2026-11-28T00:00:01Z\n"));
+	assert_int_equal(policy_digest(&pol, db, &e), 0);
+	assert_string_not_equal(da, db);
+}
+
+/* A policy built by hand may hold values no file gives: the lookups stay
+ * in bounds and sensible, and the canonical text shows '?' for a time it
+ * cannot write. */
+static void test_rollout_by_hand(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	policy_defaults(&p);
+	p.nrings = 1000;
+	assert_int_equal(policy_ring_index(&p, "nowhere"), -1);
+	assert_int_equal(policy_ring_index(&p, "broad"), 2);
+	p.nrings = 3;
+	snprintf(p.default_ring, sizeof(p.default_ring), "gone");
+	assert_int_equal(policy_ring_index(&p, NULL), -1);
+	p.ngroups = 1;
+	snprintf(p.groups[0].name, sizeof(p.groups[0].name), "g");
+	p.groups[0].max_unavailable = (struct policy_limit){ 0, false };
+	assert_int_equal(policy_max_unavailable(&p, "g", 10), 1);
+	p.groups[0].max_unavailable = (struct policy_limit){ -3, true };
+	assert_int_equal(policy_max_unavailable(&p, "g", 10), 1);
+	p.groups[0].max_unavailable = (struct policy_limit){ 500, true };
+	assert_int_equal(policy_max_unavailable(&p, "g", 10), 10);
+	p.nblackouts = 1000;
+	assert_false(policy_blackout_at(&p, NULL, 0, 1, NULL));
+	p.nblackouts = 1;
+	p.blackouts[0].from = INT64_MIN;
+	p.blackouts[0].to = INT64_MAX;
+	assert_true(policy_blackout_at(&p, "any", 0, 1, NULL));
+	snprintf(p.blackouts[0].name, sizeof(p.blackouts[0].name), "h");
+	assert_non_null(strstr(canonical(&p), "blackout.h.from=?\n"));
+	assert_non_null(strstr(canonical(&p), "blackout.h.to=?\n"));
+}
+
 static void test_word_parsers(void **state)
 {
 	enum ssvc_exposure x = SSVC_EXPOSURE_OPEN;
@@ -664,8 +1287,15 @@ static void test_canonical(void **state)
 			    "due.scheduled=30\n"
 			    "group.web.defer=90\n"
 			    "group.web.immediate=0\n"
+			    "group.web.max-unavailable=1\n"
 			    "group.web.out-of-cycle=7\n"
-			    "group.web.scheduled=30\n");
+			    "group.web.scheduled=30\n"
+			    "rollout.default-ring=broad\n"
+			    "rollout.emergency-window=yes\n"
+			    "rollout.horizon-days=30\n"
+			    "rollout.job-minutes=30\n"
+			    "rollout.reboot-minutes=15\n"
+			    "rollout.rings=test, pilot, broad\n");
 	/* one value changed: another text and digest */
 	expect_ok("[group \"web\"]\nimmediate=0\n[assess]\ndefault-exposure = internal\n"
 		  "epss-threshold=0.1000001\n[due]\nimmediate = 1\n");
@@ -688,6 +1318,23 @@ static void test_canonical_new(void **state)
 		"[auto-approve \"low\"]\npriority = scheduled, defer\nring = test\n",
 		"[auto-approve \"low\"]\npriority = scheduled, defer\nring = test\n"
 		"[auto-approve \"low2\"]\npriority = defer\n",
+		"[rollout]\nrings = test, broad, pilot\n",
+		"[rollout]\nrings = test, pilot, broad, x\n",
+		"[rollout]\ndefault-ring = pilot\n",
+		"[rollout]\njob-minutes = 31\n",
+		"[rollout]\nreboot-minutes = 0\n",
+		"[rollout]\nemergency-window = no\n",
+		"[rollout]\nhorizon-days = 29\n",
+		"[ring \"test\"]\nsoak-hours = 23\n",
+		"[ring \"test\"]\nmax-failures = 1\n",
+		"[ring \"pilot\"]\nmax-failures = 1\n",
+		"[group \"web\"]\nmax-unavailable = 2\n",
+		"[group \"web\"]\nmax-unavailable = 2%\n",
+		"[blackout \"b\"]\nfrom = 2026-12-20T00:00:00Z\nto = 2027-01-04T00:00:00Z\n",
+		"[blackout \"b\"]\nfrom = 2026-12-20T00:00:01Z\nto = 2027-01-04T00:00:00Z\n",
+		"[blackout \"b\"]\nfrom = 2026-12-20T00:00:00Z\nto = 2027-01-04T00:00:00Z\n"
+		"group = web\n",
+		"[blackout \"c\"]\nfrom = 2026-12-20T00:00:00Z\nto = 2027-01-04T00:00:00Z\n",
 	};
 	enum { nchanged = sizeof(changed) / sizeof(changed[0]) };
 	char da[65], db[65], digests[nchanged + 2][65];
@@ -725,7 +1372,13 @@ static void test_canonical_new(void **state)
 			    "quorum.mitigated.defer=2\n"
 			    "quorum.mitigated.immediate=1\n"
 			    "quorum.mitigated.out-of-cycle=1\n"
-			    "quorum.mitigated.scheduled=1\n");
+			    "quorum.mitigated.scheduled=1\n"
+			    "rollout.default-ring=broad\n"
+			    "rollout.emergency-window=yes\n"
+			    "rollout.horizon-days=30\n"
+			    "rollout.job-minutes=30\n"
+			    "rollout.reboot-minutes=15\n"
+			    "rollout.rings=test, pilot, broad\n");
 	/* the same, written otherwise */
 	expect_ok("[accept-risk]\nimmediate = 03\ndefer = 365\n"
 		  "[quorum \"accept-risk\"]\nout-of-cycle = 2\n"
@@ -774,7 +1427,7 @@ static void test_canonical_buffer(void **state)
 
 	(void)state;
 	policy_defaults(&p);
-	buf_init(&b, 300);
+	buf_init(&b, 7 + strlen(defaults_text) + 100);
 	assert_int_equal(buf_append(&b, "before\n", 7, &e), 0);
 	assert_int_equal(policy_canonical(&p, &b, &e), 0);
 	assert_int_equal(b.len, 7 + strlen(defaults_text));
@@ -798,7 +1451,7 @@ static int note_key(const struct ini_entry *en, void *ctx, struct err *e)
 	return buf_appendf(ctx, e, "%s.%s=\n", en->section, en->key);
 }
 
-/* contrib/hfx.conf is the defaults, with every key of [due] and [assess]. */
+/* contrib/hfx.conf is the defaults, with every key of its plain sections. */
 static void test_contrib_example(void **state)
 {
 	struct buf file, keys;
@@ -832,7 +1485,8 @@ static void test_contrib_example(void **state)
  */
 static void test_contrib_commented(void **state)
 {
-	static const char *const want[] = { "[group \"", "[quorum \"", "[auto-approve \"" };
+	static const char *const want[] = { "[group \"", "[quorum \"", "[auto-approve \"",
+					    "[ring \"", "[blackout \"" };
 	struct buf file, out;
 	struct err e = { "" };
 	bool on = false;
@@ -860,6 +1514,9 @@ static void test_contrib_commented(void **state)
 	assert_int_equal(pol.ngroups, 2);
 	assert_int_equal(pol.nrules, 2);
 	assert_int_equal(policy_quorum(&pol, DECIDE_ACCEPT_RISK, SSVC_IMMEDIATE), 2);
+	assert_int_equal(pol.nring_confs, 2);
+	assert_int_equal(pol.nblackouts, 2);
+	assert_int_equal(policy_max_unavailable(&pol, "web", 8), 2);
 	buf_release(&out);
 	buf_release(&file);
 }
@@ -906,6 +1563,18 @@ int main(void)
 		cmocka_unit_test(test_auto_approve),
 		cmocka_unit_test(test_rule_required),
 		cmocka_unit_test(test_rule_limit),
+		cmocka_unit_test(test_rollout_keys),
+		cmocka_unit_test(test_rollout_values),
+		cmocka_unit_test(test_limit_values),
+		cmocka_unit_test(test_time_values),
+		cmocka_unit_test(test_rollout_checks),
+		cmocka_unit_test(test_rollout_names),
+		cmocka_unit_test(test_rollout_limits),
+		cmocka_unit_test(test_ring_lookups),
+		cmocka_unit_test(test_max_unavailable),
+		cmocka_unit_test(test_blackouts),
+		cmocka_unit_test(test_canonical_rollout),
+		cmocka_unit_test(test_rollout_by_hand),
 		cmocka_unit_test(test_word_parsers),
 		cmocka_unit_test(test_canonical),
 		cmocka_unit_test(test_canonical_new),
