@@ -21,8 +21,8 @@ static const char *priority_text(int p)
 
 static const struct cli_option decide_options[] = {
 	{ "scope", "SCOPE", "all (default), group:NAME, host:NAME or tag:KEY=VALUE" },
-	{ "until", "DATE", "when the decision expires (YYYY-MM-DD); required for defer and "
-	  "accept-risk" },
+	{ "until", "DATE", "when the decision expires (YYYY-MM-DD; for defer also next-window: "
+	  "until each host's next maintenance window); required for defer and accept-risk" },
 	{ "reason", "TEXT", "why; required for accept-risk, and the workaround for mitigated" },
 	{ "justification", "J", "for not-affected: component_not_present, "
 	  "vulnerable_code_not_present, vulnerable_code_not_in_execute_path, "

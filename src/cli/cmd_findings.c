@@ -69,7 +69,7 @@ struct rank_text {
 	const char *priority, *overdue;
 };
 
-static void rank_text(const struct out *o, const struct finding_row *r, struct rank_text *t)
+static void rank_text(struct out *o, const struct finding_row *r, struct rank_text *t)
 {
 	struct decide_state st;
 

@@ -48,9 +48,15 @@ static int check_fields(const struct policy *p, const struct decide_request *r, 
 			struct err *e)
 {
 	int64_t now = 0, until = 0;
+	bool next_window = r->until && !strcmp(r->until, DECIDE_NEXT_WINDOW);
 
+	if (next_window && r->action != DECIDE_DEFER)
+		return err_set(e, ERR_INPUT, "--until %s is for defer only", DECIDE_NEXT_WINDOW);
+	if (next_window)
+		return 0;
 	if (r->until && (!date_parse(r->until, &until) || r->until[DATE_LEN]))
-		return err_set(e, ERR_INPUT, "--until '%.32s': expected a date, YYYY-MM-DD", r->until);
+		return err_set(e, ERR_INPUT, "--until '%.32s': expected a date, YYYY-MM-DD (or "
+			       "next-window for defer)", r->until);
 	today(&now);
 	if (r->until && until <= now)
 		return err_set(e, ERR_INPUT, "--until %s is not in the future", r->until);

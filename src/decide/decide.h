@@ -17,6 +17,11 @@
 #include "core/policy.h"
 #include "store/store.h"
 
+/* `--until next-window`: a defer that lasts until the host's next
+ * maintenance window begins (per host; a host without windows keeps it
+ * until it is revoked). */
+#define DECIDE_NEXT_WINDOW "next-window"
+
 struct decide_request {
 	const char *subject;       /* advisory id or CVE id */
 	int action;                /* enum decide_action; -1: revoke */
@@ -55,18 +60,25 @@ struct decide_rec {
 	bool active;               /* else pending */
 	bool has_until;
 	int64_t until;             /* day number */
+	bool next_window;          /* until the host's next window (DECIDE_NEXT_WINDOW) */
+	int64_t decided;           /* UTC seconds */
 	int required;
 	long approvals;
 };
 
 struct decide_hostctx {
 	const char *name, *group, *ring, *tags; /* "" where unset */
+	const char *window, *tz;
+	/* The start of its next window after a time, computed when first
+	 * needed (for next-window decisions): INT64_MIN not yet, INT64_MAX none. */
+	int64_t next_after, next_start;
 };
 
 /* What hfx needs to say which decision applies to any finding. */
 struct decide_view {
 	const struct policy *p;
 	int64_t today;
+	int64_t now;               /* UTC seconds */
 	struct decide_rec *recs;   /* non-revoked, sorted by subject, then id */
 	size_t nrecs;
 	struct decide_hostctx *hosts; /* by host id */
@@ -93,7 +105,7 @@ struct decide_state {
 
 /* The state of the finding of advisory (with its CVE aliases, space-
  * separated) on host host_id whose priority is priority (-1 unranked). */
-void decide_view_state(const struct decide_view *v, sqlite3_int64 host_id,
+void decide_view_state(struct decide_view *v, sqlite3_int64 host_id,
 		       const char *advisory, const char *aliases, int priority,
 		       struct decide_state *ret);
 

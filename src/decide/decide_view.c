@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "base/timefmt.h"
+#include "base/tz.h"
+#include "core/window.h"
 #include "store/assess_store.h"
 #include "store/decision_store.h"
 
@@ -45,7 +47,13 @@ static int load_decision(const struct decision_row *d, void *ctx, struct err *e)
 	if (decide_action_parse(d->action) < 0 || decide_scope_parse(d->scope, &r->scope, &ignored))
 		return 0; /* not written by this hfx: ignored rather than misread */
 	r->action = (enum decide_action)decide_action_parse(d->action);
-	r->has_until = d->until && date_parse(d->until, &r->until);
+	r->next_window = d->until && !strcmp(d->until, DECIDE_NEXT_WINDOW);
+	r->has_until = !r->next_window && d->until && date_parse(d->until, &r->until);
+	{
+		struct instant t;
+
+		r->decided = rfc3339_parse(d->decided_at, &t) ? t.sec : 0;
+	}
 	r->subject = dup_or_empty(d->subject);
 	r->decided_by = dup_or_empty(d->decided_by);
 	r->decided_at = dup_or_empty(d->decided_at);
@@ -69,7 +77,10 @@ static int load_host(const struct host_context_row *h, void *ctx, struct err *e)
 	c->group = strdup(h->group);
 	c->ring = strdup(h->ring);
 	c->tags = strdup(h->tags);
-	if (!c->name || !c->group || !c->ring || !c->tags)
+	c->window = strdup(h->window);
+	c->tz = strdup(h->tz);
+	c->next_after = INT64_MIN;
+	if (!c->name || !c->group || !c->ring || !c->tags || !c->window || !c->tz)
 		return err_set(e, ERR_NOMEM, "out of memory loading hosts");
 	return 0;
 }
@@ -90,10 +101,13 @@ int decide_view_load(struct decide_view *v, struct store *s, const struct policy
 	char now[32];
 	int rc;
 
+	struct instant t;
+
 	*v = (struct decide_view){ .p = p };
 	store_now(now);
 	if (!date_parse(now, &v->today))
 		v->today = 0;
+	v->now = rfc3339_parse(now, &t) ? t.sec : 0;
 	rc = assess_max_ids(s, &max_adv, &max_host, e);
 	if (rc)
 		return rc;
@@ -125,6 +139,8 @@ void decide_view_release(struct decide_view *v)
 		free((char *)v->hosts[i].group);
 		free((char *)v->hosts[i].ring);
 		free((char *)v->hosts[i].tags);
+		free((char *)v->hosts[i].window);
+		free((char *)v->hosts[i].tz);
 	}
 	free(v->recs);
 	free(v->hosts);
@@ -157,6 +173,34 @@ static const struct decide_rec *first_on(const struct decide_view *v, const char
 	       &v->recs[lo] : NULL;
 }
 
+/*
+ * The start of the host's first window after `after`: INT64_MAX when it
+ * has none (or its window or zone cannot be read: a defer then lasts
+ * until revoked, the safe side). Cached per host for the last `after`.
+ */
+static int64_t next_window_start(struct decide_hostctx *c, int64_t after)
+{
+	struct window_set ws;
+	struct window_occ occ;
+	struct tz *z = NULL;
+	struct err e;
+
+	if (c->next_after == after)
+		return c->next_start;
+	c->next_after = after;
+	c->next_start = INT64_MAX;
+	if (!c->window || !c->window[0] || window_parse(c->window, strlen(c->window), &ws, &e) ||
+	    tz_load(c->tz && c->tz[0] ? c->tz : "UTC", &z, &e))
+		return c->next_start;
+	/* The next window that starts after the decision, not one running then. */
+	while (!window_next(&ws, z, after, &occ) && occ.start <= after)
+		after = occ.end;
+	if (occ.start > after)
+		c->next_start = occ.start;
+	tz_free(z);
+	return c->next_start;
+}
+
 /* The best candidates so far, by the precedence of core/decision.h. */
 struct pick {
 	const struct decide_rec *stands, *pending, *expired;
@@ -168,8 +212,8 @@ static bool better(const struct decide_rec *a, const struct decide_rec *b)
 	       (a->scope.kind == b->scope.kind && a->id > b->id);
 }
 
-static void consider(const struct decide_view *v, const struct decide_host *h,
-		     const char *subject, size_t len, struct pick *p)
+static void consider(const struct decide_view *v, struct decide_hostctx *c,
+		     const struct decide_host *h, const char *subject, size_t len, struct pick *p)
 {
 	const struct decide_rec *r = first_on(v, subject, len);
 	const struct decide_rec *end = v->recs + v->nrecs;
@@ -180,7 +224,8 @@ static void consider(const struct decide_view *v, const struct decide_host *h,
 		if (!r->active) {
 			if (better(r, p->pending))
 				p->pending = r;
-		} else if (r->has_until && r->until < v->today) {
+		} else if ((r->has_until && r->until < v->today) ||
+			   (r->next_window && next_window_start(c, r->decided) <= v->now)) {
 			if (better(r, p->expired))
 				p->expired = r;
 		} else if (better(r, p->stands)) {
@@ -189,23 +234,23 @@ static void consider(const struct decide_view *v, const struct decide_host *h,
 	}
 }
 
-void decide_view_state(const struct decide_view *v, sqlite3_int64 host_id,
+void decide_view_state(struct decide_view *v, sqlite3_int64 host_id,
 		       const char *advisory, const char *aliases, int priority,
 		       struct decide_state *ret)
 {
-	static const struct decide_hostctx none = { "", "", "", "" };
-	const struct decide_hostctx *c = host_id > 0 && (size_t)host_id < v->nhosts &&
-					 v->hosts[host_id].name ? &v->hosts[host_id] : &none;
+	struct decide_hostctx none = { "", "", "", "", "", "", INT64_MIN, INT64_MAX };
+	struct decide_hostctx *c = host_id > 0 && (size_t)host_id < v->nhosts &&
+				   v->hosts[host_id].name ? &v->hosts[host_id] : &none;
 	struct decide_host h = { c->name, c->group, c->tags };
 	struct pick p = { 0 };
 
 	*ret = (struct decide_state){ DECIDE_NONE, NULL, NULL };
 	if (v->nrecs) {
-		consider(v, &h, advisory, strlen(advisory), &p);
+		consider(v, c, &h, advisory, strlen(advisory), &p);
 		for (const char *a = aliases; a && *a;) {
 			size_t len = strcspn(a, " ");
 
-			consider(v, &h, a, len, &p);
+			consider(v, c, &h, a, len, &p);
 			a += len + (a[len] == ' ');
 		}
 	}
@@ -228,10 +273,12 @@ bool decide_state_queued(const struct decide_state *st)
 void decide_state_text(const struct decide_state *st, char *buf, size_t len)
 {
 	const struct decide_rec *r = st->rec;
-	char until[DATE_LEN + 1] = "";
+	char until[16] = "";
 
 	if (r && r->has_until)
 		date_format(r->until, until);
+	else if (r && r->next_window)
+		snprintf(until, sizeof(until), "%s", "next window");
 	switch (st->status) {
 	case DECIDE_NONE:
 		snprintf(buf, len, "%s", "");

@@ -12,7 +12,7 @@
 #include "store/finding_store.h"
 
 struct build {
-	const struct decide_view *v;
+	struct decide_view *v;
 	struct review_item *items;
 	size_t n, cap;
 	sqlite3_int64 advisory_id, host_id; /* of the last queued finding */
@@ -104,7 +104,7 @@ static int item_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->advisory, y->advisory);
 }
 
-int review_queue(struct store *s, const struct decide_view *v, struct review_item **ret,
+int review_queue(struct store *s, struct decide_view *v, struct review_item **ret,
 		 size_t *ret_n, struct err *e)
 {
 	struct build b = { .v = v };

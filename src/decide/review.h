@@ -32,7 +32,7 @@ struct review_item {
 
 /* The queue, sorted by priority, then due date, then advisory. The caller
  * frees *ret. */
-int review_queue(struct store *s, const struct decide_view *v, struct review_item **ret,
+int review_queue(struct store *s, struct decide_view *v, struct review_item **ret,
 		 size_t *ret_n, struct err *e);
 
 #endif

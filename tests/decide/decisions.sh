@@ -104,6 +104,13 @@ check "auto-approval rule" "$(decision test1 TEST-NET)" "auto-approve (rule test
 hfx --as bob decide TEST-NET defer --scope host:test1 --until 2026-12-10 --reason "freeze" >/dev/null
 check "an explicit decision beats the rule" "$(decision test1 TEST-NET)" "defer until 2026-12-10 by bob"
 
+# Defer until the host's next maintenance window: db1's Saturday window
+# today (02:00-04:00) is over, so it lasts until 2026-12-05T02:00Z.
+hfx host set db1 "window=sat 02:00-04:00" >/dev/null
+hfx --as bob decide TEST-NET defer --scope host:db1 --until next-window >/dev/null || fail "defer next-window"
+check "defer until the next window" "$(decision db1 TEST-NET)" "defer until next window by bob"
+expect_exit 2 "next-window is for defer only" -- hfx --as bob decide TEST-NET approve --until next-window
+
 # The agenda, then expiry: on 12-05 the accept-risk (until 12-03) expired.
 hfx review agenda --format markdown >"$TMP/agenda" || fail "agenda"
 for want in "# Security review agenda, 2026-11-28" "## New since the last agenda" "## Overdue (0)" \
@@ -113,6 +120,9 @@ for want in "# Security review agenda, 2026-11-28" "## New since the last agenda
 done
 export HFX_NOW=2026-12-05T09:00:00Z
 check "expired decision" "$(decision web1 TEST-KEV)" "expired accept-risk (until 2026-12-03)"
+# The next window came: the host's defer expired, so the group's expedite
+# (still standing) applies again.
+check "the next window came: the defer expired" "$(decision db1 TEST-NET)" "expedite by bob"
 check "expired: back in the queue" "$(queued TEST-KEV)" 1
 # web1's accept-risk expired; test1 never had a decision on TEST-KEV.
 hfx review >"$TMP/review" && grep -q "^immediate .*TEST-KEV  *2 yes  *web 1, (none) 1; expired accept-risk (until 2026-12-03)" "$TMP/review" &&
