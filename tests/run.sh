@@ -32,7 +32,7 @@ run_one() {
 for t in $(find build/check/tests -type f -name 'test_*' -perm -u+x | sort); do
 	run_one "$t" "$t"
 done
-for t in $(find tests -name '*.sh' ! -name 'lib.sh' ! -name 'run.sh' | sort); do
+for t in $(find tests -name '*.sh' ! -name 'lib.sh' ! -name 'run.sh' ! -name 'mk*.sh' | sort); do
 	run_one "$t" sh "$t"
 done
 [ -n "$failed" ] && echo "failed:$failed"

@@ -77,6 +77,7 @@ extern const struct cli_command cmd_role_grant, cmd_role_revoke, cmd_role_list;
 extern const struct cli_command cmd_audit_log, cmd_audit_export, cmd_audit_verify;
 extern const struct cli_command cmd_audit_checkpoint;
 extern const struct cli_command cmd_plan_create, cmd_plan_show, cmd_plan_approve, cmd_plan_list;
+extern const struct cli_command cmd_deploy_run, cmd_deploy_status, cmd_rollback;
 extern const struct cli_command cmd_vex_export;
 
 /* Shared by the commands and quickstart. */

@@ -373,10 +373,14 @@ const struct cli_command cmd_host_set = {
 	.summary = "set hosts' context: exposure, criticality, group, ring, tags",
 	.details = "Keys: exposure (internet, dmz, internal, isolated; unset counts as "
 		   "internet), criticality (low, medium, high, critical; unset counts as "
-		   "medium), group and ring (names), tags (KEY or KEY=VALUE, comma-separated). "
-		   "An empty value clears a key. With --file, each row of the CSV sets its "
-		   "host's columns (an empty cell clears one); every host must exist, and a bad "
-		   "row changes nothing. The hosts' findings are ranked again at once.",
+		   "medium), group and ring (names), tags (KEY or KEY=VALUE, comma-separated), "
+		   "window (weekly maintenance windows, e.g. 'sat 02:00-06:00, wed 22:00-01:00'; "
+		   "docs/WINDOWS.md), tz (their IANA time zone, default UTC), transport (how "
+		   "deploy reaches the host: local, chroot:DIR or ssh:[USER@]HOST[:PORT]; "
+		   "default ssh:NAME). An empty value clears a key. With --file, each row of "
+		   "the CSV sets its host's columns (an empty cell clears one); every host must "
+		   "exist, and a bad row changes nothing. The hosts' findings are ranked again "
+		   "at once.",
 	.max_pos = -1,
 	.options = set_options,
 	.run = set_run,

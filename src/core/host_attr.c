@@ -24,6 +24,8 @@ static const struct host_attr_info attrs_table[HOST_ATTR_N] = {
 		"none: fixes are planned only as emergencies" },
 	[HOST_ATTR_TZ] = { "tz", "ZONE",
 		"the IANA time zone of the windows, e.g. Europe/Berlin (default UTC)" },
+	[HOST_ATTR_TRANSPORT] = { "transport", "local|chroot:DIR|ssh:[USER@]HOST[:PORT]",
+		"how hfx deploy reaches the host (default: ssh:NAME, the host's own name)" },
 };
 
 static const char *const exposure_words[] = { "internet", "dmz", "internal", "isolated", NULL };
@@ -124,6 +126,27 @@ static bool is_zone(const char *s, size_t len)
 	return true;
 }
 
+/* "local", "chroot:/abs/dir" or "ssh:TARGET" with only the characters a
+ * path or an SSH target needs; deploy parses the target again. */
+static bool is_transport(const char *s, size_t len)
+{
+	const char *chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-";
+	size_t i = 0;
+
+	if (len == 5 && !memcmp(s, "local", 5))
+		return true;
+	if (len > 8 && !memcmp(s, "chroot:/", 8))
+		i = 7;
+	else if (len > 4 && !memcmp(s, "ssh:", 4) && s[4] != '-')
+		i = 4;
+	else
+		return false;
+	for (; i < len; i++)
+		if (!s[i] || (!strchr(chars, s[i]) && !strchr(s[0] == 'c' ? "/" : "@:[]", s[i])))
+			return false;
+	return true;
+}
+
 /* Windows are stored in their canonical form. */
 static int set_window(struct host_attrs *attrs, const char *value, size_t len, struct err *e)
 {
@@ -168,7 +191,9 @@ int host_attr_set(struct host_attrs *attrs, enum host_attr a, const char *value,
 	}
 	if (a == HOST_ATTR_WINDOW)
 		return set_window(attrs, value, len, e);
-	if (a == HOST_ATTR_TZ)
+	if (a == HOST_ATTR_TRANSPORT)
+		ok = is_transport(value, len);
+	else if (a == HOST_ATTR_TZ)
 		ok = is_zone(value, len);
 	else if (a == HOST_ATTR_EXPOSURE)
 		ok = is_word(value, len, exposure_words);
@@ -196,7 +221,7 @@ int host_attr_parse(struct host_attrs *attrs, const char *kv, size_t len, struct
 	a = host_attr_lookup(kv, (size_t)(eq - kv));
 	if (a < 0)
 		return err_set(e, ERR_INPUT, "unknown host attribute '%s' (known: exposure, "
-			       "criticality, group, ring, tags, window, tz)",
+			       "criticality, group, ring, tags, window, tz, transport)",
 			       show_bytes(shown, kv, (size_t)(eq - kv)));
 	return host_attr_set(attrs, (enum host_attr)a, eq + 1, len - (size_t)(eq - kv) - 1, e);
 }

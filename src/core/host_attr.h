@@ -21,6 +21,7 @@ enum host_attr {
 	HOST_ATTR_TAGS,         /* "pci,role=db": KEY or KEY=VALUE, comma-separated */
 	HOST_ATTR_WINDOW,       /* "sat 02:00-06:00, wed 22:00-01:00" (core/window.h) */
 	HOST_ATTR_TZ,           /* the IANA time zone of the windows: "Europe/Berlin" */
+	HOST_ATTR_TRANSPORT,    /* how deploy reaches it: local, chroot:DIR, ssh:[USER@]HOST[:PORT] */
 	HOST_ATTR_N
 };
 

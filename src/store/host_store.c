@@ -167,11 +167,11 @@ int host_kb_list(struct store *s, sqlite3_int64 host_id, host_kb_cb cb, void *ct
 	"h.open_fixable, h.open_no_fix, " \
 	"(SELECT count(*) FROM host_package p WHERE p.host_id = h.id), " \
 	"(SELECT count(*) FROM host_kb k WHERE k.host_id = h.id), " \
-	"h.exposure, h.criticality, h.grp, h.ring, h.tags, h.window, h.tz"
+	"h.exposure, h.criticality, h.grp, h.ring, h.tags, h.window, h.tz, h.transport"
 
 /* The host table's column of each attribute, in enum host_attr order. */
 static const char *const attr_columns[HOST_ATTR_N] = {
-	"exposure", "criticality", "grp", "ring", "tags", "window", "tz",
+	"exposure", "criticality", "grp", "ring", "tags", "window", "tz", "transport",
 };
 
 static void host_from_row(sqlite3_stmt *st, struct host *h)

@@ -246,6 +246,41 @@ static const char *const migrations[] = {
 	"  due TEXT,"
 	"  PRIMARY KEY (plan_id, host)"
 	") WITHOUT ROWID;",
+	/* 6: deployment. Each job's steps are journaled before and after they
+	 * run, so an interrupted run resumes from the journal; the versions
+	 * installed before are kept for the way back. */
+	"ALTER TABLE host ADD COLUMN transport TEXT;"
+	"CREATE TABLE deploy_job ("
+	"  id INTEGER PRIMARY KEY,"
+	"  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+	"  plan_job_id INTEGER NOT NULL UNIQUE REFERENCES plan_job(id),"
+	"  host TEXT NOT NULL,"
+	"  transport TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'rolled-back',"
+	"    'rollback-failed', 'skipped')),"
+	"  step TEXT NOT NULL,"
+	"  started_at TEXT NOT NULL,"
+	"  ended_at TEXT,"
+	"  reason TEXT"
+	");"
+	"CREATE TABLE deploy_step ("
+	"  job_id INTEGER NOT NULL REFERENCES deploy_job(id),"
+	"  seq INTEGER NOT NULL,"
+	"  step TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('started', 'done', 'failed', 'skipped')),"
+	"  started_at TEXT NOT NULL,"
+	"  ended_at TEXT,"
+	"  detail TEXT,"
+	"  PRIMARY KEY (job_id, seq)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE deploy_kept ("
+	"  job_id INTEGER NOT NULL REFERENCES deploy_job(id),"
+	"  name TEXT NOT NULL,"
+	"  arch TEXT NOT NULL,"
+	"  version TEXT NOT NULL,"
+	"  path TEXT,"
+	"  PRIMARY KEY (job_id, name, arch)"
+	") WITHOUT ROWID;",
 };
 
 size_t schema_migration_count(void)

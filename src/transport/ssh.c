@@ -155,3 +155,39 @@ void ssh_session_close(struct ssh_session *s)
 	rmdir(path);
 	s->control_dir[0] = '\0';
 }
+
+/* argv as one remote command line, each argument single-quoted. */
+static int quote_argv(const char *const argv[], struct buf *ret, struct err *e)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && argv[i]; i++) {
+		rc = buf_append(ret, i ? " '" : "'", i ? 2 : 1, e);
+		for (const char *p = argv[i]; !rc && *p; p++)
+			rc = *p == '\'' ? buf_append(ret, "'\\''", 4, e) : buf_append(ret, p, 1, e);
+		if (!rc)
+			rc = buf_append(ret, "'", 1, e);
+	}
+	return rc ? rc : buf_append(ret, "", 1, e);
+}
+
+int ssh_exec(struct ssh_session *s, const char *const argv[], struct buf *out, int *ret_status,
+	     char *errtext, size_t errlen, struct err *e)
+{
+	char opts[4][4200];
+	const char *sargv[32];
+	struct buf cmd;
+	int rc;
+
+	buf_init(&cmd, 256u << 10);
+	rc = quote_argv(argv, &cmd, e);
+	if (!rc) {
+		build_argv(s, cmd.data, false, opts, sargv);
+		rc = proc_run(sargv, out, errtext, errlen, ret_status, e);
+	}
+	buf_release(&cmd);
+	if (!rc && *ret_status == 255)
+		rc = err_set(e, ERR_NET, "ssh %s port %s: %s", s->host, s->port,
+			     errtext[0] ? errtext : "the connection failed");
+	return rc;
+}

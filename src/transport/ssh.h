@@ -41,4 +41,15 @@ void ssh_session_close(struct ssh_session *s);
  */
 int ssh_run(struct ssh_session *s, const char *command, struct buf *out, struct err *e);
 
+/*
+ * Runs argv on the remote host and reports its exit status instead of
+ * failing on it: the deployer decides what a status means. The remote
+ * side receives one command line, so each argument is single-quoted
+ * (every byte kept literally; a quote is written '\''): together with the
+ * callers' validation of every value, nothing in it is interpreted by
+ * the remote shell. ERR_NET when ssh itself fails (exit 255).
+ */
+int ssh_exec(struct ssh_session *s, const char *const argv[], struct buf *out, int *ret_status,
+	     char *errtext, size_t errlen, struct err *e);
+
 #endif

@@ -80,7 +80,7 @@ static void test_errors(void **state)
 		{ "name,ring\nweb1,\"a\n", "line 2: column 2: unterminated quote" },
 		{ "name,ring\nweb1,\"a\"b\n", "line 2: column 2: text after the closing quote" },
 		{ "name,ring\nweb1,a\"b\n", "line 2: column 2: quote inside an unquoted cell" },
-		{ "name,ring,ring,ring,ring,ring,ring,ring,ring\n", "line 1: more than 8 columns" },
+		{ "name,ring,ring,ring,ring,ring,ring,ring,ring,ring\n", "line 1: more than 9 columns" },
 	};
 	struct seen s;
 	struct err e;

@@ -1,0 +1,208 @@
+/*
+ * hfx deploy run / deploy status and hfx rollback: running approved plans
+ * on hosts (deploy/deploy.h), the journal of every job and step, and the
+ * way back.
+ */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "deploy/deploy.h"
+#include "store/deploy_store.h"
+#include "store/people_store.h"
+
+static int parse_id(const char *s, const char *what, sqlite3_int64 *ret, struct err *e)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (*end || v < 1)
+		return err_set(e, ERR_INPUT, "'%.32s' is not a %s number", s, what);
+	*ret = v;
+	return 0;
+}
+
+static void show_progress(const char *host, const char *step, const char *state,
+			  const char *detail, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(state, "started"))
+		printf("%-24s %-10s %-7s %s\n", host, step, state, detail ? detail : "");
+	fflush(stdout);
+}
+
+/* A dry run's commands, one per line, each argument quoted when needed. */
+static void show_cmd(const char *host, const char *step, const char *const argv[], void *ctx)
+{
+	(void)ctx;
+	printf("%-24s %-10s", host, step);
+	for (size_t i = 0; argv[i]; i++)
+		printf(strpbrk(argv[i], " \t'\"$\\{}") ? " '%s'" : " %s", argv[i]);
+	putchar('\n');
+}
+
+static const struct cli_option run_options[] = {
+	{ "wave", "N", "only wave N (1 is the first ring)" },
+	{ "host", "NAME", "only this host's job" },
+	{ "dry-run", NULL, "print the exact commands per host; change nothing" },
+	{ "now", NULL, "run jobs whose window has not come yet (needs the approver role)" },
+	{ "transport", "SPEC", "reach every host this way: local, chroot:DIR or ssh:TARGET "
+	  "(default: the host's transport attribute, else ssh:NAME)" },
+	{ "identity", "FILE", "for ssh: the private key" },
+	{ "known-hosts", "FILE", "for ssh: the known_hosts file" },
+	{ "accept-no-rollback", NULL, "go on when an installed version cannot be kept" },
+	{ NULL, NULL, NULL },
+};
+
+static int check_now(const struct cli_args *a, struct store *s, struct err *e)
+{
+	enum role r = ROLE_VIEWER;
+	int rc = role_of(s, a->actor, &r, e);
+
+	if (!rc && r < ROLE_APPROVER)
+		rc = err_set(e, ERR_DENIED, "'%s' may not use --now: it needs the approver role",
+			     a->actor);
+	return rc;
+}
+
+static int run_run(const struct cli_args *a, struct err *e)
+{
+	struct deploy_opts o = { .host = a->values[1], .dry_run = a->values[2] != NULL,
+				 .now = a->values[3] != NULL, .transport = a->values[4],
+				 .identity = a->values[5], .known_hosts = a->values[6],
+				 .accept_no_rollback = a->values[7] != NULL, .actor = a->actor,
+				 .progress = show_progress, .cmd = show_cmd };
+	struct deploy_totals t;
+	struct store *s = NULL;
+	struct policy p;
+	int rc = parse_id(a->pos[0], "plan", &o.plan_id, e);
+
+	if (!rc && a->values[0]) {
+		char *end;
+		long w = strtol(a->values[0], &end, 10);
+
+		if (*end || w < 1 || w > 16)
+			rc = err_set(e, ERR_INPUT, "--wave '%.16s': expected 1 to 16", a->values[0]);
+		o.wave = (int)w;
+	}
+	if (o.dry_run)
+		o.progress = NULL;
+	if (!rc)
+		rc = cli_load_policy(a, &p, NULL, 0, e);
+	if (!rc)
+		rc = cli_open_store(a, &s, e);
+	if (!rc && o.now && !o.dry_run)
+		rc = check_now(a, s, e);
+	if (!rc)
+		rc = deploy_run(s, &p, &o, &t, e);
+	if (!rc)
+		printf("%s%ld job%s: %ld done, %ld skipped, %ld failed, %ld rolled back, %ld rollback "
+		       "failed; %ld waiting for their window\n", o.dry_run ? "dry run, " : "",
+		       t.jobs, t.jobs == 1 ? "" : "s", t.done, t.skipped, t.failed, t.rolled_back,
+		       t.rollback_failed, t.waiting);
+	if (!rc && t.halted)
+		printf("wave %d halted: its failures exceed its ring's max-failures; later waves "
+		       "not started\n", t.halted_wave);
+	store_close(s);
+	if (!rc && (t.failed || t.rolled_back || t.rollback_failed || t.halted))
+		rc = err_set(e, ERR_IO, "some jobs failed (see hfx deploy status %lld)",
+			     (long long)o.plan_id);
+	return rc;
+}
+
+const struct cli_command cmd_deploy_run = {
+	.name = "deploy run",
+	.role = ROLE_OPERATOR,
+	.args = "PLAN",
+	.summary = "run an approved plan's jobs whose window has come, step by step, with "
+		   "automatic rollback",
+	.details = "Each job: preflight (lock, installed versions: a fix already installed by a "
+		   "later update is skipped, a host that changed stops), keep the installed "
+		   "versions on the host for the way back, install exactly the planned versions "
+		   "non-interactively keeping configuration files, verify. Any failure after the "
+		   "install started rolls back to the kept versions and verifies. Every step is "
+		   "journaled; a run started again after an interruption resumes each job. See "
+		   "docs/DEPLOY.md.",
+	.min_pos = 1, .max_pos = 1,
+	.options = run_options,
+	.run = run_run,
+};
+
+static int print_step(const struct deploy_step_row *r, void *ctx, struct err *e)
+{
+	(void)ctx, (void)e;
+	printf("    %-3lld %-10s %-8s %s  %s\n", (long long)r->seq, r->step, r->state, r->started_at,
+	       r->detail ? r->detail : "");
+	return 0;
+}
+
+static int print_job(const struct deploy_job_row *j, void *ctx, struct err *e)
+{
+	struct store *s = ctx;
+
+	printf("job %lld  plan %lld  %-20s %-16s %s%s%s\n", (long long)j->id, (long long)j->plan_id,
+	       j->host, j->state, j->transport, j->reason ? "  " : "", j->reason ? j->reason : "");
+	return deploy_step_list(s, j->id, print_step, NULL, e);
+}
+
+static int status_run(const struct cli_args *a, struct err *e)
+{
+	sqlite3_int64 plan = 0;
+	struct store *s = NULL;
+	int rc = a->npos ? parse_id(a->pos[0], "plan", &plan, e) : 0;
+
+	if (!rc)
+		rc = cli_open_store(a, &s, e);
+	if (!rc)
+		rc = deploy_job_list(s, plan, print_job, s, e);
+	store_close(s);
+	return rc;
+}
+
+const struct cli_command cmd_deploy_status = {
+	.name = "deploy status",
+	.args = "[PLAN]",
+	.summary = "every deploy job and its journaled steps",
+	.max_pos = 1,
+	.run = status_run,
+};
+
+static const struct cli_option rollback_options[] = {
+	{ "transport", "SPEC", "reach the host this way (as for deploy run)" },
+	{ "identity", "FILE", "for ssh: the private key" },
+	{ "known-hosts", "FILE", "for ssh: the known_hosts file" },
+	{ NULL, NULL, NULL },
+};
+
+static int rollback_run(const struct cli_args *a, struct err *e)
+{
+	struct deploy_opts o = { .transport = a->values[0], .identity = a->values[1],
+				 .known_hosts = a->values[2], .actor = a->actor,
+				 .progress = show_progress };
+	struct store *s = NULL;
+	sqlite3_int64 id = 0;
+	int rc = parse_id(a->pos[0], "deploy job", &id, e);
+
+	if (!rc)
+		rc = cli_open_store(a, &s, e);
+	if (!rc)
+		rc = deploy_rollback(s, id, &o, e);
+	if (!rc)
+		printf("deploy job %lld rolled back and verified\n", (long long)id);
+	store_close(s);
+	return rc;
+}
+
+const struct cli_command cmd_rollback = {
+	.name = "rollback",
+	.role = ROLE_OPERATOR,
+	.args = "JOB",
+	.summary = "uninstall a deployed job's fixes: back to the versions it kept, verified",
+	.details = "JOB is a deploy job number (hfx deploy status). The kept package files are "
+		   "installed again and the versions verified; a job that kept no way back is "
+		   "refused.",
+	.min_pos = 1, .max_pos = 1,
+	.options = rollback_options,
+	.run = rollback_run,
+};
