@@ -90,6 +90,7 @@ static int run_run(const struct cli_args *a, struct err *e)
 		o.progress = NULL;
 	if (!rc)
 		rc = cli_load_policy(a, &p, NULL, 0, e);
+	o.policy = &p;
 	if (!rc)
 		rc = cli_open_store(a, &s, e);
 	if (!rc && o.now && !o.dry_run)
@@ -181,9 +182,13 @@ static int rollback_run(const struct cli_args *a, struct err *e)
 				 .known_hosts = a->values[2], .actor = a->actor,
 				 .progress = show_progress };
 	struct store *s = NULL;
+	struct policy p;
 	sqlite3_int64 id = 0;
 	int rc = parse_id(a->pos[0], "deploy job", &id, e);
 
+	if (!rc)
+		rc = cli_load_policy(a, &p, NULL, 0, e);
+	o.policy = &p;
 	if (!rc)
 		rc = cli_open_store(a, &s, e);
 	if (!rc)

@@ -141,6 +141,20 @@ const struct key_def policy_keys[] = {
 	  "How many of this group's hosts may be in a job at the same moment, at every moment "
 	  "of a plan: a number of hosts, or a percentage of the group's hosts (rounded down, "
 	  "but at least 1)." },
+	{ "group", "pre-hook", KIND_COMMAND, OWN_RANGE, G(pre_hook), "", 0,
+	  "Runs on the host before a deploy job changes anything (take a snapshot, a "
+	  "backup); a failure or timeout aborts the job before any change." },
+	{ "group", "health-check", KIND_COMMAND, OWN_RANGE, G(health_check), "", 0,
+	  "Runs on the host after the install is verified; exit 0 is healthy, anything "
+	  "else (or a timeout) rolls the job back." },
+	{ "group", "post-hook", KIND_COMMAND, OWN_RANGE, G(post_hook), "", 0,
+	  "Runs on the host after a job succeeded; its failure is reported, nothing is "
+	  "rolled back." },
+	{ "group", "revert-hook", KIND_COMMAND, OWN_RANGE, G(revert_hook), "", 0,
+	  "Runs on the host when rolling back the packages fails (revert the snapshot the "
+	  "pre-hook took)." },
+	{ "group", "hook-seconds", KIND_COUNT, { 1, 86400 }, G(hook_seconds), "300", 0,
+	  "Time limit of each hook and health check, in seconds." },
 	{ "accept-risk", "immediate", KIND_TERM, OWN_RANGE, P(accept_risk_days[SSVC_IMMEDIATE]),
 	  "7", 0, "Longest risk acceptance for a finding of priority immediate." },
 	{ "accept-risk", "out-of-cycle", KIND_TERM, OWN_RANGE,

@@ -66,10 +66,20 @@ struct policy_limit {
 };
 
 /* A [group "NAME"] section. The name comes first (policy.c relies on it). */
+/* A command line the deployer runs on a host: words of
+ * [A-Za-z0-9._/=:,+@%-] separated by single spaces, no shell (split on the
+ * spaces into an argv); "" for none. */
+#define POLICY_COMMAND_MAX 255
+
 struct policy_group {
 	char name[POLICY_NAME_MAX + 1];
 	int days[4];            /* by enum ssvc_priority; -1: as the [due] section */
 	struct policy_limit max_unavailable; /* default 1 */
+	char pre_hook[POLICY_COMMAND_MAX + 1];     /* before any change; failure aborts */
+	char post_hook[POLICY_COMMAND_MAX + 1];    /* after a job that succeeded */
+	char health_check[POLICY_COMMAND_MAX + 1]; /* after the install; not 0: roll back */
+	char revert_hook[POLICY_COMMAND_MAX + 1];  /* the way back when packages cannot be */
+	int hook_seconds;                          /* time limit of each: 300 */
 };
 
 /* A [ring "NAME"] section: NAME is one of the [rollout] rings. The name

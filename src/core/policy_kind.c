@@ -210,6 +210,41 @@ static int parse_name(const char *s, void *field)
 	return 0;
 }
 
+/* A command line: words of safe characters separated by blanks, stored
+ * with single spaces; no quoting, no shell: the deployer splits it into an
+ * argv on the spaces. */
+static int parse_command(const char *s, void *field)
+{
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				    "0123456789._/=:,+@%-";
+	char out[POLICY_COMMAND_MAX + 1];
+	size_t o = 0;
+
+	while (*s) {
+		size_t blank = strspn(s, " \t"), n;
+
+		s += blank;
+		n = strspn(s, chars);
+		if (!*s)
+			break;
+		if (!n || (s[n] && s[n] != ' ' && s[n] != '\t') || o + n + 1 > POLICY_COMMAND_MAX)
+			return -1;
+		if (o)
+			out[o++] = ' ';
+		memcpy(out + o, s, n);
+		o += n;
+		s += n;
+	}
+	out[o] = '\0';
+	memcpy(field, out, o + 1);
+	return 0;
+}
+
+static void format_command(const void *field, char out[VALUE_TEXT_MAX])
+{
+	snprintf(out, VALUE_TEXT_MAX, "%.*s", POLICY_COMMAND_MAX, (const char *)field);
+}
+
 /* A name that must be there, as a ring that hosts without one get. */
 static int parse_some_name(const char *s, void *field)
 {
@@ -419,6 +454,9 @@ const struct kind_def policy_kinds[] = {
 			parse_name, format_name, 0, 0 },
 	[KIND_SOME_NAME] = { "a name", "1 to " STR(POLICY_NAME_MAX) " of A-Z a-z 0-9 . _ -",
 			     parse_some_name, format_name, 0, 0 },
+	[KIND_COMMAND] = { "a command", "empty, or words of A-Z a-z 0-9 . _ / = : , + @ % - "
+			   "separated by spaces (no quoting, no shell), at most "
+			   STR(POLICY_COMMAND_MAX) " characters", parse_command, format_command, 0, 0 },
 	[KIND_NAMES] = { "a list of names",
 			 "1 to " STR(POLICY_RINGS_MAX) " different names separated by commas, "
 			 "each 1 to " STR(POLICY_NAME_MAX) " of A-Z a-z 0-9 . _ -",

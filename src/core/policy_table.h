@@ -39,6 +39,7 @@ enum kind {
 	KIND_PRIORITIES, /* bool[4] by enum ssvc_priority, at least one set */
 	KIND_NAME,       /* char[POLICY_NAME_MAX + 1], "" for any */
 	KIND_SOME_NAME,  /* char[POLICY_NAME_MAX + 1], not "" */
+	KIND_COMMAND,    /* char[POLICY_COMMAND_MAX + 1], "" for none */
 	KIND_NAMES,      /* struct names_value: 1 to POLICY_RINGS_MAX different names */
 	KIND_MINUTES,    /* int, 0 to 1440 (a day) */
 	KIND_HOURS,      /* int, 0 to 8760 (a year) */
@@ -85,6 +86,7 @@ union policy_value {
 	enum ssvc_impact m;
 	bool priority[4];
 	char name[POLICY_NAME_MAX + 1];
+	char command[POLICY_COMMAND_MAX + 1];
 	struct names_value names;
 	struct policy_limit limit;
 };

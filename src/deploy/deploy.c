@@ -14,6 +14,7 @@
  */
 #include "deploy/deploy.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,7 @@ struct job {
 	const struct ecosystem *eco;
 	struct up *ups;
 	size_t n;
+	const struct policy_group *group; /* its hooks; NULL: none */
 	char dir[128];
 	struct buf out;
 	char errtext[512], detail[1024];
@@ -142,6 +144,78 @@ static int step(struct job *j, const char *name, step_fn fn, struct err *e)
 	}
 	return rc;
 }
+
+/* ---- hooks ---- */
+
+/*
+ * Runs a group's hook command on the host under `timeout` (coreutils):
+ * the command's words become the argv, no shell. A non-zero status, or
+ * the time limit (status 124), fails.
+ */
+static int run_hook(struct job *j, const char *what, const char *command, struct err *e)
+{
+	char words[POLICY_COMMAND_MAX + 1], secs[16];
+	const char *argv[POLICY_COMMAND_MAX / 2 + 8];
+	size_t n = 0;
+	int status = 0, rc;
+
+	snprintf(words, sizeof(words), "%s", command);
+	snprintf(secs, sizeof(secs), "%d", j->group->hook_seconds);
+	argv[n++] = "timeout";
+	argv[n++] = "--kill-after=10";
+	argv[n++] = secs;
+	/* The policy stores words separated by single spaces (core/policy.h). */
+	for (char *w = words; *w; ) {
+		char *sp = strchr(w, ' ');
+
+		argv[n++] = w;
+		if (!sp)
+			break;
+		*sp = '\0';
+		w = sp + 1;
+	}
+	argv[n] = NULL;
+	buf_reset(&j->out);
+	if (j->o->dry_run) {
+		if (j->o->cmd)
+			j->o->cmd(j->host, what, argv, j->o->ctx);
+		return 0;
+	}
+	rc = transport_run(j->t, argv, &j->out, &status, j->errtext, sizeof(j->errtext), e);
+	if (!rc && status)
+		rc = err_set(e, ERR_IO, "%s '%s' %s%s%.300s", what, command, status == 124 ?
+			     "timed out" : "failed", j->errtext[0] ? ": " : "", j->errtext);
+	if (!rc)
+		snprintf(j->detail, sizeof(j->detail), "%s '%s' succeeded", what, command);
+	return rc;
+}
+
+static int pre_hook(struct job *j, struct err *e)
+{
+	return run_hook(j, "pre-hook", j->group->pre_hook, e);
+}
+
+static int health(struct job *j, struct err *e)
+{
+	return run_hook(j, "health check", j->group->health_check, e);
+}
+
+static int post_hook(struct job *j, struct err *e)
+{
+	return run_hook(j, "post-hook", j->group->post_hook, e);
+}
+
+static int revert_hook(struct job *j, struct err *e)
+{
+	return run_hook(j, "revert-hook", j->group->revert_hook, e);
+}
+
+static bool has(const struct job *j, size_t offset)
+{
+	return j->group && ((const char *)j->group)[offset];
+}
+
+#define HOOK(j, field) has(j, offsetof(struct policy_group, field))
 
 /* ---- the installed versions ---- */
 
@@ -465,6 +539,8 @@ static int job_open(struct job *j, const struct job_row *pj, struct err *e)
 		return rc;
 	j->b = pkg_backend_for(h.ecosystem);
 	j->eco = ecosystem_find(h.ecosystem);
+	if (j->o->policy && h.attr[HOST_ATTR_GROUP][0])
+		j->group = policy_group_find(j->o->policy, h.attr[HOST_ATTR_GROUP]);
 	if (!j->b || !j->eco)
 		return err_set(e, ERR_STATE, "host %s: no package manager backend for '%s'", h.name,
 			       h.ecosystem);
@@ -538,6 +614,10 @@ static int steps(struct job *j, bool resumed, const char **ret_state, char *reas
 			snprintf(reason, rlen, "every package was fixed by a later update");
 			return 0;
 		}
+		if (HOOK(j, pre_hook) && step(j, "pre-hook", pre_hook, &why)) {
+			snprintf(reason, rlen, "%s", why.msg);
+			return 0;
+		}
 		rc = step(j, "keep", keep, &why);
 		if (rc) {
 			snprintf(reason, rlen, "%s", why.msg);
@@ -549,8 +629,12 @@ static int steps(struct job *j, bool resumed, const char **ret_state, char *reas
 		rc = step(j, "reboot", reboot, &why);
 	if (!rc)
 		rc = step(j, "verify", verify, &why);
+	if (!rc && HOOK(j, health_check))
+		rc = step(j, "health", health, &why);
 	if (!rc) {
 		*ret_state = "done";
+		if (HOOK(j, post_hook) && step(j, "post-hook", post_hook, &why))
+			snprintf(reason, rlen, "%.900s (the fixes stay)", why.msg);
 		return 0;
 	}
 	snprintf(reason, rlen, "%.900s; rolled back", why.msg);
@@ -558,6 +642,10 @@ static int steps(struct job *j, bool resumed, const char **ret_state, char *reas
 	if (step(j, "rollback", rollback, &why)) {
 		*ret_state = "rollback-failed";
 		snprintf(reason, rlen, "rollback failed: %.900s", why.msg);
+		if (HOOK(j, revert_hook) && !step(j, "revert-hook", revert_hook, &why)) {
+			*ret_state = "rolled-back";
+			snprintf(reason, rlen, "rollback failed, reverted by the revert-hook");
+		}
 	}
 	(void)e;
 	return 0;

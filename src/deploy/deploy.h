@@ -23,6 +23,7 @@ typedef void (*deploy_progress_fn)(const char *host, const char *step, const cha
 				   const char *detail, void *ctx);
 
 struct deploy_opts {
+	const struct policy *policy;  /* the group hooks and health checks; may be NULL */
 	sqlite3_int64 plan_id;
 	int wave;                   /* 1-based; 0: every wave */
 	const char *host;           /* NULL: every host */

@@ -382,7 +382,8 @@ static void test_bad_names(void **state)
 		     "kev-due-date-wins, default-exposure or default-criticality)");
 	expect_error("[group \"db\"]\nepss-threshold = 0.2\n",
 		     "t.conf:2: [group \"db\"] epss-threshold: unknown key "
-		     "(expected immediate, out-of-cycle, scheduled, defer or max-unavailable)");
+		     "(expected immediate, out-of-cycle, scheduled, defer, max-unavailable, pre-hook, "
+		     "health-check, post-hook, revert-hook or hook-seconds)");
 	expect_error("[group]\nimmediate = 1\n",
 		     "t.conf:2: [group] immediate: this section needs a name "
 		     "(expected [group \"NAME\"])");
@@ -1149,9 +1150,14 @@ static void test_canonical_rollout(void **state)
 			    "due.out-of-cycle=7\n"
 			    "due.scheduled=30\n"
 			    "group.web.defer=90\n"
+			    "group.web.health-check=\n"
+			    "group.web.hook-seconds=300\n"
 			    "group.web.immediate=2\n"
 			    "group.web.max-unavailable=10%\n"
 			    "group.web.out-of-cycle=7\n"
+			    "group.web.post-hook=\n"
+			    "group.web.pre-hook=\n"
+			    "group.web.revert-hook=\n"
 			    "group.web.scheduled=30\n"
 			    "ring.canary.max-failures=0\n"
 			    "ring.canary.soak-hours=48\n"
@@ -1286,9 +1292,14 @@ static void test_canonical(void **state)
 			    "due.out-of-cycle=7\n"
 			    "due.scheduled=30\n"
 			    "group.web.defer=90\n"
+			    "group.web.health-check=\n"
+			    "group.web.hook-seconds=300\n"
 			    "group.web.immediate=0\n"
 			    "group.web.max-unavailable=1\n"
 			    "group.web.out-of-cycle=7\n"
+			    "group.web.post-hook=\n"
+			    "group.web.pre-hook=\n"
+			    "group.web.revert-hook=\n"
 			    "group.web.scheduled=30\n"
 			    "rollout.default-ring=broad\n"
 			    "rollout.emergency-window=yes\n"

@@ -115,4 +115,28 @@ sqlite3 "$HFX_DB" "UPDATE deploy_job SET state = 'running', step = 'install', en
 hfx deploy run "$P5" --now >/dev/null || fail "resume"
 check "resumed job completed" "$(hfx deploy status "$P5" | sed -n 's/^job [0-9]* .*  \(done\|running\|failed\) .*/\1/p')" "done"
 check "versions after resume" "$(ver hfx-demo)" "1.1-1"
+
+# Group hooks: a pre-hook before any change, a health check after the
+# install (failing: rolled back), a post-hook after success.
+cat >"$TMP/hfx.conf" <<'CONF'
+[group "img"]
+pre-hook = touch /var/tmp/hfx-pre-hook-ran
+health-check = test -e /etc/hfx-healthy
+post-hook = touch /var/tmp/hfx-post-hook-ran
+hook-seconds = 30
+CONF
+export HFX_CONFIG="$TMP/hfx.conf"
+hfx host set img group=img >/dev/null
+deploy_chroot "$R" apt-get install -y -q --allow-downgrades hfx-demo=1.0-1 hfx-demo-lib=1.0-1 >/dev/null
+P6=$(plan_for FIX-DEMO) || fail "plan 6"
+expect_exit 1 "a failing health check fails the job" -- hfx deploy run "$P6" --now
+test -e "$R/var/tmp/hfx-pre-hook-ran" && ok "the pre-hook ran" || fail "pre-hook did not run"
+check "unhealthy: rolled back" "$(ver hfx-demo) $(ver hfx-demo-lib)" "1.0-1 1.0-1"
+hfx deploy status "$P6" | grep -q "health  *failed .*health check 'test -e /etc/hfx-healthy' failed" &&
+	ok "the health check's failure is journaled" || { fail "health not journaled"; hfx deploy status "$P6"; }
+touch "$R/etc/hfx-healthy"
+P7=$(plan_for FIX-DEMO) || fail "plan 7"
+hfx deploy run "$P7" --now >/dev/null || fail "healthy run"
+check "healthy: upgraded" "$(ver hfx-demo)" "1.1-1"
+test -e "$R/var/tmp/hfx-post-hook-ran" && ok "the post-hook ran" || fail "post-hook did not run"
 finish
