@@ -658,9 +658,10 @@ static void job_release(struct job *j)
 	buf_release(&j->out);
 }
 
-/* Starts (or resumes, from the journal) one plan job. */
+/* Starts (or resumes, from the journal) one plan job; *ret_failed says
+ * whether it failed, now or in an earlier run (for the wave's count). */
 static int run_job(struct store *s, const struct deploy_opts *o, const struct job_row *pj,
-		   struct deploy_totals *t, struct err *e)
+		   struct deploy_totals *t, bool *ret_failed, struct err *e)
 {
 	struct job j = { .s = s, .o = o, .host = pj->host };
 	const char *state = "failed";
@@ -676,8 +677,9 @@ static int run_job(struct store *s, const struct deploy_opts *o, const struct jo
 
 		rc = deploy_job_running(s, existing, &running, e);
 		if (!rc && !running) {
+			rc = deploy_job_failed(s, existing, ret_failed, e);
 			job_release(&j);
-			return 0;
+			return rc;
 		}
 		j.id = existing;
 	}
@@ -698,6 +700,7 @@ static int run_job(struct store *s, const struct deploy_opts *o, const struct jo
 	if (!rc && !o->dry_run)
 		rc = finish(&j, state, reason[0] ? reason : NULL, e);
 	if (!rc) {
+		*ret_failed = strcmp(state, "done") && strcmp(state, "skipped");
 		t->jobs++;
 		t->done += !strcmp(state, "done");
 		t->failed += !strcmp(state, "failed");
@@ -799,10 +802,10 @@ int deploy_run(struct store *s, const struct policy *p, const struct deploy_opts
 			continue;
 		}
 		{
-			long before = t.failed + t.rolled_back + t.rollback_failed;
+			bool failed = false;
 
-			rc = run_job(s, o, pj, &t, e);
-			r.wave_failures += t.failed + t.rolled_back + t.rollback_failed - before;
+			rc = run_job(s, o, pj, &t, &failed, e);
+			r.wave_failures += failed && !o->dry_run;
 		}
 	}
 	if (!rc && !t.halted && r.wave >= 0 &&

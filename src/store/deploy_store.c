@@ -266,3 +266,18 @@ int deploy_job_get(struct store *s, sqlite3_int64 id, deploy_job_cb cb, void *ct
 			     (long long)id);
 	return rc;
 }
+
+int deploy_job_failed(struct store *s, sqlite3_int64 id, bool *ret, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	sqlite3_int64 n = 0;
+	int rc;
+
+	if (store_prepare(s, "SELECT count(*) FROM deploy_job WHERE id = ? AND state IN "
+			  "('failed', 'rolled-back', 'rollback-failed')", &st, e))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, id);
+	rc = store_each(s, st, id_fn, &n, "read deploy jobs", e);
+	*ret = n > 0;
+	return rc;
+}

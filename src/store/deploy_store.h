@@ -50,6 +50,9 @@ int deploy_kept_list(struct store *s, sqlite3_int64 job_id, kept_cb cb, void *ct
 /* Whether the deploy job is still running (was interrupted). */
 int deploy_job_running(struct store *s, sqlite3_int64 id, bool *ret, struct err *e);
 
+/* Whether the deploy job ended failed (failed, rolled back, rollback failed). */
+int deploy_job_failed(struct store *s, sqlite3_int64 id, bool *ret, struct err *e);
+
 /* One deploy job (ERR_INPUT when there is none with that id). */
 int deploy_job_get(struct store *s, sqlite3_int64 id, deploy_job_cb cb, void *ctx,
 		   struct err *e);

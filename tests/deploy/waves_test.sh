@@ -1,0 +1,49 @@
+#!/bin/sh
+# Waves: two Debian roots, one in ring test and one in ring broad. The
+# test host's upgrade fails its health check and is rolled back; with the
+# test ring's default max-failures 0 the run halts and the broad host is
+# left untouched. Then, with the test ring allowed one failure, the broad
+# host runs.
+. tests/lib.sh
+. tests/deploy/lib.sh
+
+export HFX_USER=alice HFX_NOW=2026-11-28T10:00:00Z
+deploy_repo "$TMP/repo"
+deploy_root t; T=$DEPLOY_ROOT
+deploy_root b; B=$DEPLOY_ROOT
+for r in "$T" "$B"; do
+	deploy_add_repo "$r" "$DEPLOY_REPO"
+	deploy_chroot "$r" apt-get install -y -q hfx-demo=1.0-1 hfx-demo-lib=1.0-1 >/dev/null ||
+		{ fail "install 1.0"; finish; }
+done
+touch "$B/etc/hfx-healthy" # only the broad host is healthy
+check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
+cat >"$TMP/fix.json" <<'JSON'
+{"id": "FIX-DEMO", "modified": "2026-01-01T00:00:00Z",
+ "affected": [{"package": {"ecosystem": "Debian:12", "name": "hfx-demo"},
+   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.1-1"}]}]}]}
+JSON
+printf '[group "lab"]\nhealth-check = test -e /etc/hfx-healthy\nmax-unavailable = 2\n' >"$TMP/hfx.conf"
+export HFX_CONFIG="$TMP/hfx.conf"
+hfx init >/dev/null
+hfx feed import "$TMP/fix.json" >/dev/null
+hfx host collect --root "$T" --name tst >/dev/null && hfx host collect --root "$B" --name brd >/dev/null
+hfx host set tst "transport=chroot:$T" ring=test group=lab "window=daily 00:00-24:00" >/dev/null
+hfx host set brd "transport=chroot:$B" ring=broad group=lab "window=daily 00:00-24:00" >/dev/null
+hfx scan >/dev/null && hfx decide FIX-DEMO approve >/dev/null && hfx plan create >/dev/null &&
+	hfx plan approve 1 >/dev/null || fail "plan"
+
+expect_exit 1 "the run fails" -- hfx deploy run 1 --now
+grep -q "wave 1 halted" "$TMP/out" && ok "wave 1 halted" || { fail "not halted"; cat "$TMP/out"; }
+check "the test host rolled back" "$(deploy_version "$T" hfx-demo)" "1.0-1"
+check "the broad host untouched" "$(deploy_version "$B" hfx-demo)" "1.0-1"
+check "no job for the broad host" "$(hfx deploy status 1 | grep -c '^job .* brd ')" "0"
+
+expect_exit 1 "run again: the failed wave still halts" -- hfx deploy run 1 --now
+check "the broad host still untouched" "$(deploy_version "$B" hfx-demo)" "1.0-1"
+
+printf '[ring "test"]\nmax-failures = 1\n' >>"$TMP/hfx.conf"
+hfx deploy run 1 --now >"$TMP/out2" 2>&1
+check "with one failure allowed, the broad wave runs" "$(deploy_version "$B" hfx-demo)" "1.1-1"
+check "the failed job is not retried" "$(deploy_version "$T" hfx-demo)" "1.0-1"
+finish
