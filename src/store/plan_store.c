@@ -8,8 +8,17 @@ static const char *col(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+/* One callback of any row type, with its context. */
 struct iter {
-	void *cb, *ctx;
+	union {
+		candidate_cb candidate;
+		plan_info_cb info;
+		job_cb job;
+		package_cb package;
+		exception_cb exception;
+	} cb;
+	void *ctx;
+	long rows;
 };
 
 static int candidate_fn(sqlite3_stmt *st, void *ctx, struct err *e)
@@ -25,13 +34,13 @@ static int candidate_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 		.due = col(st, 9),
 	};
 
-	return ((candidate_cb)it->cb)(&r, it->ctx, e);
+	return it->cb.candidate(&r, it->ctx, e);
 }
 
 int plan_candidates(struct store *s, bool decided_only, candidate_cb cb, void *ctx,
 		    struct err *e)
 {
-	struct iter it = { (void *)cb, ctx };
+	struct iter it = { .cb.candidate = cb, .ctx = ctx };
 	sqlite3_stmt *st = NULL;
 
 	if (store_prepare(s, "WITH al(id, aliases) AS MATERIALIZED (SELECT advisory_id, "
@@ -191,8 +200,8 @@ static int info_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 		.approved_at = col(st, 9),
 	};
 
-	((long *)it->ctx)[0]++;
-	return ((plan_info_cb)it->cb)(&p, ((void **)it->ctx)[1], e);
+	it->rows++;
+	return it->cb.info(&p, it->ctx, e);
 }
 
 #define PLAN_COLUMNS "SELECT id, created_at, created_by, start, horizon_days, " \
@@ -201,8 +210,7 @@ static int info_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 static int plans(struct store *s, sqlite3_int64 id, plan_info_cb cb, void *ctx,
 		 struct err *e)
 {
-	void *pass[2] = { 0, ctx };
-	struct iter it = { (void *)cb, pass };
+	struct iter it = { .cb.info = cb, .ctx = ctx };
 	sqlite3_stmt *st = NULL;
 	int rc;
 
@@ -210,7 +218,7 @@ static int plans(struct store *s, sqlite3_int64 id, plan_info_cb cb, void *ctx,
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, id);
 	rc = store_each(s, st, info_fn, &it, "read plans", e);
-	if (!rc && id && !pass[0])
+	if (!rc && id && !it.rows)
 		rc = err_set(e, ERR_INPUT, "no plan %lld (see 'hfx plan list')", (long long)id);
 	return rc;
 }
@@ -257,12 +265,12 @@ static int job_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 		.due = col(st, 8), .late = sqlite3_column_int(st, 9) != 0,
 	};
 
-	return ((job_cb)it->cb)(&j, it->ctx, e);
+	return it->cb.job(&j, it->ctx, e);
 }
 
 int plan_jobs(struct store *s, sqlite3_int64 plan_id, job_cb cb, void *ctx, struct err *e)
 {
-	struct iter it = { (void *)cb, ctx };
+	struct iter it = { .cb.job = cb, .ctx = ctx };
 	sqlite3_stmt *st = NULL;
 
 	if (store_prepare(s, "SELECT id, host, ring, wave, start, end, reboot, emergency, due, "
@@ -278,13 +286,13 @@ static int package_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 	struct package_row p = { col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4),
 				 col(st, 5), col(st, 6) };
 
-	return ((package_cb)it->cb)(&p, it->ctx, e);
+	return it->cb.package(&p, it->ctx, e);
 }
 
 int plan_packages(struct store *s, sqlite3_int64 job_id, package_cb cb, void *ctx,
 		  struct err *e)
 {
-	struct iter it = { (void *)cb, ctx };
+	struct iter it = { .cb.package = cb, .ctx = ctx };
 	sqlite3_stmt *st = NULL;
 
 	if (store_prepare(s, "SELECT name, arch, from_version, to_version, source, advisories, "
@@ -299,13 +307,13 @@ static int exception_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 	struct iter *it = ctx;
 	struct exception_row x = { col(st, 0), col(st, 1), col(st, 2), col(st, 3) };
 
-	return ((exception_cb)it->cb)(&x, it->ctx, e);
+	return it->cb.exception(&x, it->ctx, e);
 }
 
 int plan_exceptions(struct store *s, sqlite3_int64 plan_id, exception_cb cb, void *ctx,
 		    struct err *e)
 {
-	struct iter it = { (void *)cb, ctx };
+	struct iter it = { .cb.exception = cb, .ctx = ctx };
 	sqlite3_stmt *st = NULL;
 
 	if (store_prepare(s, "SELECT host, reason, earliest, due FROM plan_exception "
