@@ -18,8 +18,7 @@ static bool digits(const char *s, size_t n, int *ret)
 	return true;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -78,8 +77,7 @@ int instant_cmp(struct instant a, struct instant b)
 	return (a.nsec > b.nsec) - (a.nsec < b.nsec);
 }
 
-/* The date of a day number (Hinnant's civil_from_days). */
-static void civil_from_days(int64_t z, int *ret_y, int *ret_m, int *ret_d)
+void civil_from_days(int64_t z, int64_t *ret_y, int *ret_m, int *ret_d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -91,7 +89,7 @@ static void civil_from_days(int64_t z, int *ret_y, int *ret_m, int *ret_d)
 	mp = (5 * doy + 2) / 153;
 	*ret_d = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*ret_m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*ret_y = (int)(era * 400 + yoe + (*ret_m <= 2));
+	*ret_y = era * 400 + yoe + (*ret_m <= 2);
 }
 
 bool date_parse(const char *s, int64_t *ret)
@@ -111,7 +109,8 @@ bool date_parse(const char *s, int64_t *ret)
 
 void date_format(int64_t days, char ret[DATE_LEN + 1])
 {
-	int y, m, d;
+	int64_t y;
+	int m, d;
 
 	civil_from_days(days, &y, &m, &d);
 	if (y < 0 || y > 9999) {

@@ -25,6 +25,11 @@ int instant_cmp(struct instant a, struct instant b);
  * 0000-9999.
  */
 #define DATE_LEN 10
+
+/* Day numbers of proleptic Gregorian dates and back (Hinnant's
+ * algorithms), for any year an int64 holds. */
+int64_t days_from_civil(int64_t y, int m, int d);
+void civil_from_days(int64_t days, int64_t *ret_y, int *ret_m, int *ret_d);
 bool date_parse(const char *s, int64_t *ret);
 void date_format(int64_t days, char ret[DATE_LEN + 1]);
 

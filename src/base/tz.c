@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "base/show.h"
+#include "base/timefmt.h"
 
 #define DAY 86400
 #define HDR_LEN 44
@@ -68,36 +69,20 @@ struct tz {
 	struct tz_trans tr[];
 };
 
-/* ---- calendar arithmetic (as base/timefmt.c, but with int64 years) ---- */
+/* ---- calendar arithmetic (days_from_civil and friends: base/timefmt.h) ---- */
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	return a / b - (a % b < 0);
 }
 
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static int64_t year_of_day(int64_t z)
 {
-	int64_t era, doe, yoe, doy, mp;
+	int64_t y;
+	int m, d;
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	return era * 400 + yoe + (mp >= 10);
+	civil_from_days(z, &y, &m, &d);
+	return y;
 }
 
 static bool is_leap(int64_t y)
