@@ -170,31 +170,77 @@ const struct cli_command cmd_deploy_status = {
 };
 
 static const struct cli_option rollback_options[] = {
+	{ "to-before", "PLAN", "with HOST: undo every job of plans PLAN and later (default: the "
+	  "host's last job only)" },
 	{ "transport", "SPEC", "reach the host this way (as for deploy run)" },
 	{ "identity", "FILE", "for ssh: the private key" },
 	{ "known-hosts", "FILE", "for ssh: the known_hosts file" },
 	{ NULL, NULL, NULL },
 };
 
+/* The deploy jobs to undo for a host, newest first. */
+struct jobs {
+	sqlite3_int64 id[256];
+	size_t n;
+	bool all;
+};
+
+static int collect_job(const struct deploy_job_row *j, void *ctx, struct err *e)
+{
+	struct jobs *js = ctx;
+
+	if (js->n == sizeof(js->id) / sizeof(js->id[0]))
+		return err_set(e, ERR_INPUT, "more than %zu jobs to roll back: roll back fewer "
+			       "plans at a time", js->n);
+	if (js->all || !js->n)
+		js->id[js->n++] = j->id;
+	return 0;
+}
+
+static int rollback_targets(struct store *s, const struct cli_args *a, struct jobs *js,
+			    struct err *e)
+{
+	sqlite3_int64 plan = 0;
+	int rc = 0;
+
+	if (a->pos[0][strspn(a->pos[0], "0123456789")] == '\0') {
+		if (a->values[0])
+			return err_set(e, ERR_INPUT, "--to-before goes with a HOST, not a JOB");
+		rc = parse_id(a->pos[0], "deploy job", &js->id[0], e);
+		js->n = !rc;
+		return rc;
+	}
+	if (a->values[0])
+		rc = parse_id(a->values[0], "plan", &plan, e);
+	js->all = a->values[0] != NULL;
+	if (!rc)
+		rc = deploy_jobs_done_for(s, a->pos[0], plan, collect_job, js, e);
+	if (!rc && !js->n)
+		rc = err_set(e, ERR_INPUT, "host %.64s has no finished deploy job%s to roll back",
+			     a->pos[0], a->values[0] ? " from that plan on" : "");
+	return rc;
+}
+
 static int rollback_run(const struct cli_args *a, struct err *e)
 {
-	struct deploy_opts o = { .transport = a->values[0], .identity = a->values[1],
-				 .known_hosts = a->values[2], .actor = a->actor,
+	struct deploy_opts o = { .transport = a->values[1], .identity = a->values[2],
+				 .known_hosts = a->values[3], .actor = a->actor,
 				 .progress = show_progress };
+	struct jobs js = { .n = 0 };
 	struct store *s = NULL;
 	struct policy p;
-	sqlite3_int64 id = 0;
-	int rc = parse_id(a->pos[0], "deploy job", &id, e);
+	int rc = cli_load_policy(a, &p, NULL, 0, e);
 
-	if (!rc)
-		rc = cli_load_policy(a, &p, NULL, 0, e);
 	o.policy = &p;
 	if (!rc)
 		rc = cli_open_store(a, &s, e);
 	if (!rc)
-		rc = deploy_rollback(s, id, &o, e);
-	if (!rc)
-		printf("deploy job %lld rolled back and verified\n", (long long)id);
+		rc = rollback_targets(s, a, &js, e);
+	for (size_t i = 0; !rc && i < js.n; i++) {
+		rc = deploy_rollback(s, js.id[i], &o, e);
+		if (!rc)
+			printf("deploy job %lld rolled back and verified\n", (long long)js.id[i]);
+	}
 	store_close(s);
 	return rc;
 }
@@ -202,11 +248,12 @@ static int rollback_run(const struct cli_args *a, struct err *e)
 const struct cli_command cmd_rollback = {
 	.name = "rollback",
 	.role = ROLE_OPERATOR,
-	.args = "JOB",
-	.summary = "uninstall a deployed job's fixes: back to the versions it kept, verified",
-	.details = "JOB is a deploy job number (hfx deploy status). The kept package files are "
-		   "installed again and the versions verified; a job that kept no way back is "
-		   "refused.",
+	.args = "JOB|HOST",
+	.summary = "uninstall deployed fixes: back to the versions a job kept, verified",
+	.details = "JOB is a deploy job number (hfx deploy status); HOST undoes that host's "
+		   "last finished job, or with --to-before PLAN every job of plans PLAN and "
+		   "later, newest first. The kept package files are installed again and the "
+		   "versions verified; a job that kept no way back is refused.",
 	.min_pos = 1, .max_pos = 1,
 	.options = rollback_options,
 	.run = rollback_run,

@@ -281,3 +281,18 @@ int deploy_job_failed(struct store *s, sqlite3_int64 id, bool *ret, struct err *
 	*ret = n > 0;
 	return rc;
 }
+
+int deploy_jobs_done_for(struct store *s, const char *host, sqlite3_int64 min_plan,
+			 deploy_job_cb cb, void *ctx, struct err *e)
+{
+	struct iter it = { ctx, job_row, { .job = cb } };
+	sqlite3_stmt *st = NULL;
+
+	if (store_prepare(s, "SELECT id, plan_id, plan_job_id, host, transport, state, step, "
+			  "started_at, ended_at, reason FROM deploy_job WHERE host = ? AND "
+			  "state = 'done' AND plan_id >= ? ORDER BY id DESC", &st, e))
+		return ERR_DB;
+	store_bind_str(st, 1, host);
+	sqlite3_bind_int64(st, 2, min_plan);
+	return store_each(s, st, each_fn, &it, "read deploy jobs", e);
+}

@@ -57,6 +57,11 @@ int deploy_job_failed(struct store *s, sqlite3_int64 id, bool *ret, struct err *
 int deploy_job_get(struct store *s, sqlite3_int64 id, deploy_job_cb cb, void *ctx,
 		   struct err *e);
 
+/* The finished ("done") deploy jobs of a host from plans numbered at
+ * least min_plan, newest first: what `hfx rollback HOST` undoes. */
+int deploy_jobs_done_for(struct store *s, const char *host, sqlite3_int64 min_plan,
+			 deploy_job_cb cb, void *ctx, struct err *e);
+
 /* Deploy jobs of a plan (0: all), by id. */
 int deploy_job_list(struct store *s, sqlite3_int64 plan_id, deploy_job_cb cb, void *ctx,
 		    struct err *e);

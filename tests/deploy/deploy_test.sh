@@ -139,4 +139,12 @@ P7=$(plan_for FIX-DEMO) || fail "plan 7"
 hfx deploy run "$P7" --now >/dev/null || fail "healthy run"
 check "healthy: upgraded" "$(ver hfx-demo)" "1.1-1"
 test -e "$R/var/tmp/hfx-post-hook-ran" && ok "the post-hook ran" || fail "post-hook did not run"
+
+# hfx rollback HOST: the host's last finished job; --to-before PLAN: every
+# finished job of that plan and later; then nothing is left to undo.
+hfx rollback img >"$TMP/rb" || fail "rollback host"
+check "rollback HOST undid the last job" "$(ver hfx-demo)" "1.0-1"
+hfx rollback img --to-before 1 >"$TMP/rb2" || fail "rollback --to-before"
+grep -q "rolled back and verified" "$TMP/rb2" && ok "rollback --to-before" || fail "rollback --to-before"
+expect_exit 2 "nothing left to roll back" -- hfx rollback img && expect_err "no finished deploy job"
 finish
