@@ -295,20 +295,50 @@ static int preflight(struct job *j, struct err *e)
 	return rc;
 }
 
-/* The kept file of u in the listing of dir ("name_..._arch.deb" etc.). */
+/*
+ * The file names a kept package can have, by format: Debian
+ * "name_version_arch.deb" (apt-get download writes the epoch's ':' as
+ * "%3a", dpkg-repack leaves the epoch out), rpm "name-version.arch.rpm"
+ * (no epoch), apk "name-version.apk". Exact names: a prefix would take
+ * "hfx-demo-lib_..." for "hfx-demo".
+ */
+static size_t kept_names(const struct job *j, const struct up *u, char names[2][PKG_PATH_MAX])
+{
+	const char *colon = strchr(u->from, ':');
+	const char *plain = colon ? colon + 1 : u->from;
+
+	switch (j->b->family) {
+	case PKG_DEB:
+		snprintf(names[0], PKG_PATH_MAX, "%s_%.*s%s%s_%s.deb", u->name,
+			 colon ? (int)(colon - u->from) : 0, u->from, colon ? "%3a" : "", plain,
+			 u->arch);
+		snprintf(names[1], PKG_PATH_MAX, "%s_%s_%s.deb", u->name, plain, u->arch);
+		return 2;
+	case PKG_RPM:
+		snprintf(names[0], PKG_PATH_MAX, "%s-%s.%s.rpm", u->name, plain, u->arch);
+		return 1;
+	case PKG_APK:
+		snprintf(names[0], PKG_PATH_MAX, "%s-%s.apk", u->name, u->from);
+		return 1;
+	}
+	return 0;
+}
+
+/* The kept file of u in the listing of dir just read into j->out. */
 static void find_kept(struct job *j, struct up *u)
 {
-	size_t nl = strlen(u->name);
+	char names[2][PKG_PATH_MAX];
+	size_t n = kept_names(j, u, names);
 	char *line = j->out.data, *end = line ? line + j->out.len : NULL;
 
 	for (; line && line < end; ) {
 		char *nlp = memchr(line, '\n', (size_t)(end - line));
 		size_t len = nlp ? (size_t)(nlp - line) : (size_t)(end - line);
 
-		if (len > nl + 1 && !strncmp(line, u->name, nl) && (line[nl] == '_' ||
-		    line[nl] == '-') && len < sizeof(u->kept) - strlen(j->dir) - 2 &&
-		    memmem(line, len, u->arch, strlen(u->arch)))
-			snprintf(u->kept, sizeof(u->kept), "%s/%.*s", j->dir, (int)len, line);
+		for (size_t i = 0; i < n; i++)
+			if (strlen(names[i]) == len && !memcmp(line, names[i], len) &&
+			    strlen(j->dir) + len + 2 <= sizeof(u->kept))
+				snprintf(u->kept, sizeof(u->kept), "%s/%s", j->dir, names[i]);
 		line = nlp ? nlp + 1 : end;
 	}
 }

@@ -23,6 +23,16 @@
  */
 #define APT_ENV "env", "DEBIAN_FRONTEND=noninteractive", "NEEDRESTART_MODE=l"
 
+/*
+ * No binary cache files: apt rebuilds its cache only when the dpkg status
+ * file's size or mtime changed, so right after `dpkg --install` of an
+ * older version of the same length (a rollback within the same second) a
+ * cached view says the newer version is still installed, and apt-get
+ * "upgrades" nothing. Building the cache in memory each time costs a
+ * fraction of a second.
+ */
+#define APT_NO_CACHE "-o", "Dir::Cache::pkgcache=", "-o", "Dir::Cache::srcpkgcache="
+
 /* "name:arch=version", or "name=version" when arch is not given. */
 static int add_spec(struct pkg_argv *a, const struct pkg_spec *p, bool version,
 		    struct err *e)
@@ -72,7 +82,7 @@ static int apt_get_install(const struct pkg_spec *pkgs, size_t n, bool downgrade
 	/* confdef then confold: take the package's default when it has one,
 	 * else keep the changed file; never ask. --no-remove: a hotfix that
 	 * would remove a package stops instead. */
-	rc = pkg_argv_addv(a, e, APT_ENV, "apt-get", "-y", "-q",
+	rc = pkg_argv_addv(a, e, APT_ENV, "apt-get", "-y", "-q", APT_NO_CACHE,
 			   "-o", "Dpkg::Options::=--force-confdef",
 			   "-o", "Dpkg::Options::=--force-confold",
 			   "--no-install-recommends", "--no-remove", NULL);
@@ -132,7 +142,7 @@ static int apt_keep(const struct pkg_spec *p, const char *dir, bool repack,
 	if (!rc && repack)
 		rc = pkg_argv_addv(a, e, "dpkg-repack", "--", NULL);
 	else if (!rc)
-		rc = pkg_argv_addv(a, e, "apt-get", "-q", "download", "--", NULL);
+		rc = pkg_argv_addv(a, e, "apt-get", "-q", APT_NO_CACHE, "download", "--", NULL);
 	if (!rc)
 		rc = add_spec(a, p, !repack, e);
 	return pkg_argv_end(a, rc, ret);

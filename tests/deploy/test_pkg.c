@@ -99,13 +99,15 @@ static void test_apt_argv(void **state)
 	golden(b->lock_check(&argv_buf, &e), &e, ARGV("apt-get", "-q", "check"));
 	golden(b->install(pkgs, 4, &argv_buf, &e), &e,
 	       ARGV("env", "DEBIAN_FRONTEND=noninteractive", "NEEDRESTART_MODE=l", "apt-get", "-y",
-		    "-q", "-o", "Dpkg::Options::=--force-confdef", "-o",
+		    "-q", "-o", "Dir::Cache::pkgcache=", "-o", "Dir::Cache::srcpkgcache=",
+		    "-o", "Dpkg::Options::=--force-confdef", "-o",
 		    "Dpkg::Options::=--force-confold", "--no-install-recommends", "--no-remove",
 		    "install", "--", "openssl:amd64=3.0.15-1~deb12u1", "libc6=2.36-9+deb12u9",
 		    "bind9:amd64=1:9.18.33-1~deb12u2", "tzdata=2025b-0+deb12u2"));
 	golden(b->downgrade(pkgs, 2, &argv_buf, &e), &e,
 	       ARGV("env", "DEBIAN_FRONTEND=noninteractive", "NEEDRESTART_MODE=l", "apt-get", "-y",
-		    "-q", "-o", "Dpkg::Options::=--force-confdef", "-o",
+		    "-q", "-o", "Dir::Cache::pkgcache=", "-o", "Dir::Cache::srcpkgcache=",
+		    "-o", "Dpkg::Options::=--force-confdef", "-o",
 		    "Dpkg::Options::=--force-confold", "--no-install-recommends", "--no-remove",
 		    "--allow-downgrades", "install", "--", "openssl:amd64=3.0.15-1~deb12u1",
 		    "libc6=2.36-9+deb12u9"));
@@ -113,10 +115,12 @@ static void test_apt_argv(void **state)
 	       ARGV("env", "DEBIAN_FRONTEND=noninteractive", "NEEDRESTART_MODE=l", "dpkg",
 		    "--force-confdef", "--force-confold", "--install", "--", files[0], files[1]));
 	golden(b->keep_current(&pkgs[2], "/var/lib/hfx/keep", &argv_buf, &e), &e,
-	       ARGV("env", "--chdir=/var/lib/hfx/keep", "apt-get", "-q", "download", "--",
+	       ARGV("env", "--chdir=/var/lib/hfx/keep", "apt-get", "-q", "-o",
+		    "Dir::Cache::pkgcache=", "-o", "Dir::Cache::srcpkgcache=", "download", "--",
 		    "bind9:amd64=1:9.18.33-1~deb12u2"));
 	golden(b->keep_current(&pkgs[1], "/k", &argv_buf, &e), &e,
-	       ARGV("env", "--chdir=/k", "apt-get", "-q", "download", "--", "libc6=2.36-9+deb12u9"));
+	       ARGV("env", "--chdir=/k", "apt-get", "-q", "-o",
+		    "Dir::Cache::pkgcache=", "-o", "Dir::Cache::srcpkgcache=", "download", "--", "libc6=2.36-9+deb12u9"));
 	assert_non_null(b->keep_repack);
 	golden(b->keep_repack(&pkgs[0], "/var/lib/hfx/keep", &argv_buf, &e), &e,
 	       ARGV("env", "--chdir=/var/lib/hfx/keep", "dpkg-repack", "--", "openssl:amd64"));
