@@ -29,7 +29,7 @@ REL_OBJ := $(LIB_SRC:src/%.c=build/obj/%.o)
 CHK_OBJ := $(LIB_SRC:src/%.c=build/check/obj/%.o)
 CHK_TESTS := $(TEST_SRC:tests/%.c=build/check/tests/%)
 
-.PHONY: all deps run check unit integration bench fuzz clean lint docs
+.PHONY: all deps run check unit integration bench fuzz clean lint docs e2e
 
 all: build/hfx
 
@@ -69,6 +69,10 @@ run: deps build/hfx
 
 check: deps lint build/hfx build/check/hfx $(CHK_TESTS)
 	@sh tests/run.sh
+
+# The end-to-end deployment tests alone (make check runs them too).
+e2e: deps build/check/hfx
+	@for t in tests/deploy/*_test.sh; do echo "=== $$t"; HFX_BIN=$(CURDIR)/build/check/hfx sh $$t || exit 1; done
 
 lint:
 	@sh scripts/lint.sh
