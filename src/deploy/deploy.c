@@ -267,6 +267,37 @@ static int vcmp(const struct job *j, const char *a, const char *b)
 
 /* ---- the steps ---- */
 
+/* Free space the install and the kept packages may need, in KiB. */
+#define DISK_FREE_MIN (100 * 1024)
+
+/* Reads `df -Pk /var` ("Filesystem 1024-blocks Used Available ..."). */
+static int check_disk(struct job *j, struct err *e)
+{
+	const char *argv[] = { "df", "-Pk", "/var", NULL };
+	long long avail = -1;
+	int status = 0, rc;
+	char *line;
+
+	if (j->o->dry_run) {
+		if (j->o->cmd)
+			j->o->cmd(j->host, "preflight", argv, j->o->ctx);
+		return 0;
+	}
+	buf_reset(&j->out);
+	rc = transport_run(j->t, argv, &j->out, &status, j->errtext, sizeof(j->errtext), e);
+	if (rc || status)
+		return rc ? rc : err_set(e, ERR_IO, "df failed (exit %d)", status);
+	if (buf_append(&j->out, "", 1, e))
+		return ERR_NOMEM;
+	line = strchr(j->out.data, '\n');
+	if (!line || sscanf(line + 1, "%*s %*s %*s %lld", &avail) != 1 || avail < 0)
+		return err_set(e, ERR_IO, "cannot read the free space of /var from df");
+	if (avail < DISK_FREE_MIN)
+		return err_set(e, ERR_STATE, "only %lld KiB free on /var, less than %d",
+			       avail, DISK_FREE_MIN);
+	return 0;
+}
+
 static int preflight(struct job *j, struct err *e)
 {
 	struct pkg_argv a = { 0 };
@@ -275,7 +306,9 @@ static int preflight(struct job *j, struct err *e)
 
 	if (rc)
 		return err_prefix(e, rc, "the package manager is busy or cannot be checked");
-	rc = read_installed(j, e);
+	rc = check_disk(j, e);
+	if (!rc)
+		rc = read_installed(j, e);
 	for (size_t i = 0; !rc && i < j->n; i++) {
 		struct up *u = &j->ups[i];
 
