@@ -1,6 +1,7 @@
 /* The OpenSSH client as a transport; see ssh.h. */
 #include "transport/ssh.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -137,6 +138,25 @@ int ssh_run(struct ssh_session *s, const char *command, struct buf *out, struct 
 	return out->data ? 0 : buf_append(out, "", 0, e);
 }
 
+/* Unlinks the entries of the private control directory. */
+static void remove_sockets(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[256];
+
+		if (de->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) < sizeof(path))
+			unlink(path);
+	}
+	closedir(d);
+}
+
 void ssh_session_close(struct ssh_session *s)
 {
 	char opts[4][4200], errtext[256], path[128];
@@ -150,7 +170,10 @@ void ssh_session_close(struct ssh_session *s)
 	build_argv(s, NULL, true, opts, argv);
 	proc_run(argv, &ignored, errtext, sizeof(errtext), &status, NULL);
 	buf_release(&ignored);
-	/* The socket is gone once the master exits; the directory must be empty. */
+	/* The master removes its socket as it exits, which may be just after
+	 * `-O exit` returned: remove what is left (our own private directory
+	 * holds nothing else), then the directory. */
+	remove_sockets(s->control_dir);
 	snprintf(path, sizeof(path), "%s", s->control_dir);
 	rmdir(path);
 	s->control_dir[0] = '\0';

@@ -76,24 +76,26 @@ check "rolled back by hand" "$(zipv)" "3.0-13"
 expect_exit 0 "the audit log is intact" -- hfx audit verify
 kill "$SSHD" 2>/dev/null
 
-# kill -9 in the middle of the install step (through chroot: dpkg is made
-# to wait 4 s before it runs, so the kill lands inside the step), then a
-# rerun that finishes the job.
+# kill -9 in the middle of the install step, as when the machine running
+# hfx dies: hfx and everything it started are killed at once (its own
+# session). Through chroot, with dpkg made to wait 4 s before it runs, so
+# the kill lands inside the step, deterministically before dpkg changes
+# anything. Then a rerun that finishes the job from the journal.
 hfx host collect --root "$R" --name e2e >/dev/null && hfx scan e2e >/dev/null
 echo 'DPkg::Pre-Invoke { "sleep 4"; };' >"$R/etc/apt/apt.conf.d/99hfx-slow"
 P=$(plan)
-hfx deploy run "$P" --now --transport "chroot:$R" >"$TMP/killed" 2>&1 &
+setsid "$HFX" deploy run "$P" --now --transport "chroot:$R" >"$TMP/killed" 2>&1 &
 PID=$!
 n=0
 until [ "$(sqlite3 "$HFX_DB" "SELECT count(*) FROM deploy_step s JOIN deploy_job j ON j.id = s.job_id WHERE j.plan_id = $P AND s.step = 'install' AND s.state = 'started'" 2>/dev/null)" = 1 ]; do
 	n=$((n + 1)); [ $n -gt 400 ] && break; sleep 0.05
 done
-kill -9 "$PID"; wait "$PID" 2>/dev/null
+kill -KILL "-$PID"; wait "$PID" 2>/dev/null
 check "killed during the install step" "$(sqlite3 "$HFX_DB" "SELECT state FROM deploy_job WHERE plan_id = $P")" "running"
 rm -f "$R/etc/apt/apt.conf.d/99hfx-slow"
 n=0
 until deploy_chroot "$R" apt-get -q check >/dev/null 2>&1; do n=$((n + 1)); [ $n -gt 120 ] && break; sleep 0.5; done
-hfx deploy run "$P" --now --transport "chroot:$R" >"$TMP/rerun" || { fail "rerun"; cat "$TMP/rerun"; }
+hfx deploy run "$P" --now --transport "chroot:$R" >"$TMP/rerun" 2>&1 || { fail "rerun"; cat "$TMP/rerun"; hfx deploy status "$P"; }
 check "the rerun finished the job" "$(sqlite3 "$HFX_DB" "SELECT state FROM deploy_job WHERE plan_id = $P")" "done"
 check "the fixed version" "$(zipv)" "3.0-13+deb12u1"
 deploy_chroot "$R" dpkg --audit >"$TMP/audit" 2>&1
