@@ -3,6 +3,7 @@
 #include "base/timefmt.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool digits(const char *s, size_t n, int *ret)
@@ -128,4 +129,16 @@ void date_format(int64_t days, char ret[DATE_LEN + 1])
 	ret[8] = (char)('0' + d / 10);
 	ret[9] = (char)('0' + d % 10);
 	ret[10] = '\0';
+}
+
+void instant_format(int64_t t, char ret[INSTANT_LEN + 1])
+{
+	char day[DATE_LEN + 1], buf[64];
+	int64_t d = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), s = t - d * 86400;
+
+	date_format(d, day);
+	snprintf(buf, sizeof(buf), "%sT%02d:%02d:%02dZ", day, (int)(s / 3600),
+		 (int)(s / 60 % 60), (int)(s % 60));
+	memcpy(ret, buf, INSTANT_LEN);
+	ret[INSTANT_LEN] = '\0';
 }

@@ -33,4 +33,9 @@ void civil_from_days(int64_t days, int64_t *ret_y, int *ret_m, int *ret_d);
 bool date_parse(const char *s, int64_t *ret);
 void date_format(int64_t days, char ret[DATE_LEN + 1]);
 
+/* An instant (seconds since the epoch, UTC) as "2026-11-28T10:00:00Z";
+ * years outside 0000-9999 are clamped as date_format() does. */
+#define INSTANT_LEN 20
+void instant_format(int64_t t, char ret[INSTANT_LEN + 1]);
+
 #endif

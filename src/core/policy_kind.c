@@ -414,19 +414,13 @@ static void format_limit(const void *field, char out[VALUE_TEXT_MAX])
 /* "2026-12-20T00:00:00Z", or "?" out of range (a policy built by hand). */
 static void format_time(const void *field, char out[VALUE_TEXT_MAX])
 {
-	char date[DATE_LEN + 1];
-	int64_t t, day, sec;
+	int64_t t;
 
 	memcpy(&t, field, sizeof(t));
-	if (t < TIME_MIN || t > TIME_MAX) {
+	if (t < TIME_MIN || t > TIME_MAX)
 		snprintf(out, VALUE_TEXT_MAX, "?");
-		return;
-	}
-	day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	sec = t - day * 86400;
-	date_format(day, date);
-	snprintf(out, VALUE_TEXT_MAX, "%sT%02d:%02d:%02dZ", date, (int)(sec / 3600),
-		 (int)(sec / 60 % 60), (int)(sec % 60));
+	else
+		instant_format(t, out);
 }
 
 #define STR_(x) #x

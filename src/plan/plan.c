@@ -213,16 +213,6 @@ static int candidate(const struct candidate_row *r, void *ctx, struct err *e)
 				  merge_binary, g, e);
 }
 
-static void fmt_time(int64_t t, char out[24])
-{
-	char day[DATE_LEN + 1];
-	int64_t s = ((t % 86400) + 86400) % 86400;
-
-	date_format((t - s) / 86400, day);
-	snprintf(out, 24, "%sT%02d:%02d:%02dZ", day, (int)(s / 3600), (int)(s / 60 % 60),
-		 (int)(s % 60));
-}
-
 static bool host_reboots(const struct host_plan *hp)
 {
 	for (size_t i = 0; i < hp->nups; i++)
@@ -244,15 +234,15 @@ static long group_size(const struct gather *g, const char *group)
 static int store_job(struct plan_writer *w, const struct host_plan *hp,
 		     const struct sched_host *sh, struct plan_summary *sum, struct err *e)
 {
-	char start[24], end[24], due[24];
+	char start[INSTANT_LEN + 1], end[INSTANT_LEN + 1], due[INSTANT_LEN + 1];
 	struct job_new j = { hp->name, hp->ring[0] ? hp->ring : NULL, start, end, NULL, sh->ring,
 			     sh->reboot, sh->emergency, sh->late };
 	int rc;
 
-	fmt_time(sh->start, start);
-	fmt_time(sh->end, end);
+	instant_format(sh->start, start);
+	instant_format(sh->end, end);
 	if (hp->due != INT64_MAX) {
-		fmt_time(hp->due, due);
+		instant_format(hp->due, due);
 		j.due = due;
 	}
 	rc = plan_writer_job(w, &j, e);
@@ -271,12 +261,12 @@ static int store_job(struct plan_writer *w, const struct host_plan *hp,
 static int store_exception(struct plan_writer *w, const struct host_plan *hp,
 			   const struct sched_host *sh, struct plan_summary *sum, struct err *e)
 {
-	char earliest[24], due[24];
+	char earliest[INSTANT_LEN + 1], due[INSTANT_LEN + 1];
 
 	if (sh->placed)
-		fmt_time(sh->start, earliest);
+		instant_format(sh->start, earliest);
 	if (hp->due != INT64_MAX)
-		fmt_time(hp->due, due);
+		instant_format(hp->due, due);
 	sum->exceptions++;
 	sum->late += sh->late;
 	return plan_writer_exception(w, hp->name, sh->reason, sh->placed ? earliest : NULL,
@@ -432,12 +422,12 @@ int plan_create(struct store *s, const struct policy *p, const struct plan_opts 
 	struct sched_host *sh = NULL, *ringed = NULL;
 	struct host_plan **hps = NULL;
 	size_t n = 0;
-	char start[24];
+	char start[INSTANT_LEN + 1];
 	int rc;
 
 	if (!opts.horizon_days)
 		opts.horizon_days = p->horizon_days;
-	fmt_time(o->from, start);
+	instant_format(o->from, start);
 	rc = gather(&g, e);
 	if (!rc)
 		rc = to_schedule(&g, &sh, &hps, &n, e);

@@ -70,15 +70,6 @@ static bool fit(const struct state *st, const struct group_jobs *g, const char *
 	}
 }
 
-static void fmt_time(int64_t t, char out[24])
-{
-	char day[DATE_LEN + 1];
-	int64_t s = ((t % 86400) + 86400) % 86400;
-
-	date_format((t - s) / 86400, day);
-	snprintf(out, 24, "%sT%02d:%02dZ", day, (int)(s / 3600), (int)(s / 60 % 60));
-}
-
 /* The earliest slot in the host's windows at or after `from`. */
 static int place_in_windows(const struct state *st, struct group_jobs *g,
 			    struct sched_host *h, int64_t from, int64_t d, struct err *e)
@@ -144,10 +135,10 @@ static int place(struct state *st, struct group_jobs *g, struct sched_host *h, i
 	g->iv[g->n][0] = h->start;
 	g->iv[g->n++][1] = h->end;
 	if (h->end > h->due) {
-		char due[24], start[24];
+		char due[INSTANT_LEN + 1], start[INSTANT_LEN + 1];
 
-		fmt_time(h->due, due);
-		fmt_time(h->start, start);
+		instant_format(h->due, due);
+		instant_format(h->start, start);
 		h->late = true;
 		snprintf(h->reason, sizeof(h->reason), "due %s, the earliest slot starts %s", due,
 			 start);
