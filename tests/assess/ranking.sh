@@ -103,6 +103,13 @@ check "past its due date: overdue" "$(rank internal TEST-LOW)" \
 # Most urgent first; the CSV header.
 first=$(hfx findings --format csv | sed -n 2p | cut -d, -f12)
 check "sorted by priority" "$first" "immediate"
+# Every row: priority never rises, and within a priority the due date
+# never falls.
+order=$(hfx findings --format csv | tail -n +2 | awk -F, '
+	BEGIN { r["immediate"] = 3; r["out-of-cycle"] = 2; r["scheduled"] = 1; r["defer"] = 0 }
+	NR > 1 && (r[$12] > p || (r[$12] == p && $13 < d)) { bad = 1 }
+	{ p = r[$12]; d = $13 } END { print bad ? "unsorted" : "sorted" }')
+check "sorted by priority then due date" "$order" "sorted"
 check "CSV header" "$(hfx findings --format csv | head -1)" \
 	"host,advisory,aliases,package,arch,installed_version,source,source_version,fixed_version,status,first_seen,priority,due,overdue,cvss,kev,epss,decision"
 
