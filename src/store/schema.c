@@ -281,6 +281,31 @@ static const char *const migrations[] = {
 	"  path TEXT,"
 	"  PRIMARY KEY (job_id, name, arch)"
 	") WITHOUT ROWID;",
+	/* 7: monitoring. Why an open finding came back (reissued: a newer
+	 * revision of its advisory raised the fixed version above what the
+	 * host has; regressed: the host had the fix and lost it) and why a
+	 * closed one closed; each advisory revision's raised fixed versions;
+	 * the notifications already sent. The closed-finding index only
+	 * grows when findings close, so storing a fleet's first findings
+	 * does not pay for it. */
+	"ALTER TABLE finding ADD COLUMN reopened TEXT CHECK (reopened IN ('reissued', 'regressed'));"
+	"ALTER TABLE finding ADD COLUMN reopen_reason TEXT;"
+	"ALTER TABLE finding ADD COLUMN resolution TEXT CHECK (resolution IN ('fixed', 'withdrawn'));"
+	"CREATE INDEX finding_closed ON finding(host_id, advisory_id, package)"
+	"  WHERE resolved_at IS NOT NULL;"
+	"CREATE TABLE advisory_reissue ("
+	"  advisory_id INTEGER NOT NULL REFERENCES advisory(id),"
+	"  ecosystem TEXT NOT NULL,"
+	"  package TEXT NOT NULL,"
+	"  old_fixed TEXT NOT NULL,"
+	"  new_fixed TEXT NOT NULL,"
+	"  time TEXT NOT NULL,"
+	"  PRIMARY KEY (advisory_id, ecosystem, package, old_fixed)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE notify_sent ("
+	"  key TEXT PRIMARY KEY,"
+	"  sent_at TEXT NOT NULL"
+	") WITHOUT ROWID;",
 };
 
 size_t schema_migration_count(void)

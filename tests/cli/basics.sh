@@ -26,7 +26,7 @@ expect_exit 1 "a command before init" -- hfx host list
 expect_err "run 'hfx init' first"
 expect_exit 0 "init" -- hfx init
 expect_exit 0 "init again" -- hfx init
-[ "$(sqlite3 "$HFX_DB" 'PRAGMA journal_mode; PRAGMA user_version;' | tr '\n' ' ')" = "wal 6 " ] &&
+[ "$(sqlite3 "$HFX_DB" 'PRAGMA journal_mode; PRAGMA user_version;' | tr '\n' ' ')" = "wal 7 " ] &&
 	ok "WAL mode and schema version 2" || fail "journal mode or version"
 cp "$HFX_DB" "$TMP/newer.db"
 sqlite3 "$TMP/newer.db" 'PRAGMA user_version = 99'
