@@ -317,6 +317,18 @@ static bool is_overdue(const struct review_item *it, const struct agenda *g)
 #define DECISION_HEADER "| when | by | action | subject | scope | until | state |\n" \
 	"|---|---|---|---|---|---|---|\n"
 
+static int on_withdrawn(const struct decision_row *d, void *ctx, struct err *e)
+{
+	struct agenda *g = ctx;
+
+	(void)e;
+	if (!d->withdrawn)
+		return 0;
+	agenda_decision_row(d);
+	g->n++;
+	return 0;
+}
+
 static int agenda_decisions(struct store *s, struct agenda *g, struct err *e)
 {
 	int rc;
@@ -330,6 +342,14 @@ static int agenda_decisions(struct store *s, struct agenda *g, struct err *e)
 		printf("\n## Decisions taken since the last agenda\n\n" DECISION_HEADER);
 		g->n = 0;
 		rc = decision_list(s, true, taken_since, g, e);
+	}
+	if (!rc && !g->n)
+		printf("| | | | none | | | |\n");
+	if (!rc) {
+		printf("\n## Decisions on withdrawn advisories (revoke or keep)\n\n"
+		       DECISION_HEADER);
+		g->n = 0;
+		rc = decision_list(s, false, on_withdrawn, g, e);
 	}
 	if (!rc && !g->n)
 		printf("| | | | none | | | |\n");

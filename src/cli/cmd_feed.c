@@ -17,6 +17,11 @@ static void print_result(const char *what, const struct import_result *r)
 	       feed_format_name(r->format), c->new_, c->updated, c->withdrawn, c->unchanged);
 	if (c->older)
 		printf(", %ld older than stored (ignored)", c->older);
+	if (c->reissued)
+		printf("; %ld fixed version%s raised (reissued fixes: the next scan reopens "
+		       "hosts that have the old fix)", c->reissued, c->reissued == 1 ? "" : "s");
+	if (c->withdrawn)
+		printf("; the next scan closes the withdrawn advisories' findings");
 	printf("\n");
 }
 

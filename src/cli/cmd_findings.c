@@ -140,6 +140,7 @@ static void table_row(const struct out *o, const struct finding_row *r,
 		printf("    %s %s %s: %s\n    %s\n", strcmp(r->matched_package, r->package) ?
 		       "source" : "package", r->matched_package, r->matched_version, why,
 		       o->why.data);
+
 }
 
 static int print_row(const struct finding_row *r, void *ctx, struct err *e)
@@ -147,10 +148,15 @@ static int print_row(const struct finding_row *r, void *ctx, struct err *e)
 	struct out *o = ctx;
 	const char *v[NCOLS];
 	struct rank_text t;
-	char why[512] = "";
+	char why[1200] = "";
 
 	if (o->explain && explain(o, r, why, sizeof(why), e))
 		return ERR_DB;
+	if (o->explain && r->reopen_reason) {
+		size_t n = strlen(why);
+
+		snprintf(why + n, sizeof(why) - n, "; %s: %s", r->status, r->reopen_reason);
+	}
 	rank_text(o, r, &t);
 	row_values(r, &t, why, o->explain ? o->why.data : "", v);
 	o->rows++;
@@ -237,8 +243,9 @@ const struct cli_command cmd_findings = {
 	.summary = "list the open findings, most urgent first: one row per host, advisory and "
 		   "binary package",
 	.details = "Sorted by SSVC priority (immediate, out-of-cycle, scheduled, defer), then "
-		   "due date. status is 'fixable' (a fixed version exists: fixed_version) or "
-		   "'no-fix-yet'; overdue says the due date has passed; decision is the "
+		   "due date. status is 'fixable' (a fixed version exists: fixed_version), "
+		   "'no-fix-yet', 'reissued' (the host has a fix that a revised advisory "
+		   "superseded) or 'regressed' (the host had the fix and lost it); overdue says the due date has passed; decision is the "
 		   "decision that stands for the row, a pending or expired one, or the "
 		   "auto-approval rule that applies. aliases lists the CVE ids of the advisory. The columns are described in docs/OUTPUT.md; the "
 		   "ranking rules and the policy in docs/POLICY.md.",

@@ -22,6 +22,12 @@ int cli_scan(struct store *s, struct scan_opts *o, bool quiet, struct scan_total
 	       "open now: %ld fixable, %ld with no fix yet\n", ret->hosts,
 	       ret->hosts == 1 ? "" : "s", ret->new_, ret->still_open, ret->resolved,
 	       ret->fixable, ret->no_fix);
+	if (ret->reissued || ret->regressed)
+		printf("came back: %ld reissued (the fix they had was superseded), %ld regressed "
+		       "(fixed before, missing again)\n", ret->reissued, ret->regressed);
+	if (ret->withdrawn)
+		printf("%ld finding%s closed as withdrawn (the advisory was withdrawn)\n",
+		       ret->withdrawn, ret->withdrawn == 1 ? "" : "s");
 	if (ret->unsupported)
 		printf("(%ld host%s not scanned: hfx has no advisory feed for their OS)\n",
 		       ret->unsupported, ret->unsupported == 1 ? "" : "s");

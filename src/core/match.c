@@ -224,3 +224,62 @@ void match_explain(const struct affected *af, const struct match *m,
 		snprintf(buf + used, len - used, ", %s <= last_affected %s (%s)", v,
 			 m->closing->version, comparator);
 }
+
+/* True when a range of type t in af has a fixed event equal to v. */
+static bool lists_fixed(const struct affected *af, enum osv_range_type t, version_cmp_fn cmp,
+			const char *v)
+{
+	for (size_t i = 0; i < af->nranges; i++) {
+		const struct osv_range *r = &af->ranges[i];
+
+		for (size_t j = 0; r->type == t && j < r->nevents; j++)
+			if (r->events[j].kind == EVENT_FIXED &&
+			    !cmp(r->events[j].version, strlen(r->events[j].version), v, strlen(v)))
+				return true;
+	}
+	return false;
+}
+
+/* The lowest fixed event above v in ranges of type t of af, or NULL. */
+static const char *lowest_fixed_above(const struct affected *af, enum osv_range_type t,
+				      version_cmp_fn cmp, const char *v)
+{
+	const char *best = NULL;
+
+	for (size_t i = 0; i < af->nranges; i++) {
+		const struct osv_range *r = &af->ranges[i];
+
+		for (size_t j = 0; r->type == t && j < r->nevents; j++) {
+			const char *f = r->events[j].version;
+
+			if (r->events[j].kind == EVENT_FIXED &&
+			    cmp(f, strlen(f), v, strlen(v)) > 0 &&
+			    (!best || cmp(f, strlen(f), best, strlen(best)) < 0))
+				best = f;
+		}
+	}
+	return best;
+}
+
+int affected_raised_fixes(const struct affected *old, const struct affected *new_,
+			  version_cmp_fn cmp, raised_fix_cb cb, void *ctx, struct err *e)
+{
+	for (size_t i = 0; i < old->nranges; i++) {
+		const struct osv_range *r = &old->ranges[i];
+		version_cmp_fn rc_cmp = range_cmp(r, cmp);
+
+		if (r->type == RANGE_GIT)
+			continue;
+		for (size_t j = 0; j < r->nevents; j++) {
+			const char *f = r->events[j].version, *to;
+			int rc;
+
+			if (r->events[j].kind != EVENT_FIXED || lists_fixed(new_, r->type, rc_cmp, f))
+				continue;
+			to = lowest_fixed_above(new_, r->type, rc_cmp, f);
+			if (to && (rc = cb(f, to, ctx, e)))
+				return rc;
+		}
+	}
+	return 0;
+}

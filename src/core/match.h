@@ -47,4 +47,18 @@ bool affected_match(const struct affected *af, version_cmp_fn cmp,
 void match_explain(const struct affected *af, const struct match *m,
 		   const char *v, const char *comparator, char *buf, size_t len);
 
+typedef int (*raised_fix_cb)(const char *old_fixed, const char *new_fixed, void *ctx,
+			     struct err *e);
+
+/*
+ * Compares one package's entries in two revisions of an advisory: each
+ * fixed version of old that new no longer lists, and that new replaces by
+ * a higher one (its lowest fixed version above it, in a range of the same
+ * type), is reported as cb(old_fixed, new_fixed) - a reissued fix. A fix
+ * that was dropped without a higher one, or lowered, is not. GIT ranges
+ * are ignored. Returns 0 or the first non-zero cb result.
+ */
+int affected_raised_fixes(const struct affected *old, const struct affected *new_,
+			  version_cmp_fn cmp, raised_fix_cb cb, void *ctx, struct err *e);
+
 #endif

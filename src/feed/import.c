@@ -18,6 +18,8 @@
 
 #include "audit/audit.h"
 #include "base/buf.h"
+#include "core/ecosystem.h"
+#include "core/match.h"
 #include "feed/epss.h"
 #include "feed/kev.h"
 #include "feed/osv.h"
@@ -53,6 +55,50 @@ static void count(struct import_counts *c, enum advisory_change ch)
 	}
 }
 
+/* Comparing a record's new revision with the one it replaced. */
+struct reissue_walk {
+	struct advisory_writer *w;
+	const struct advisory *a; /* the new revision */
+	sqlite3_int64 id;
+	const char *ecosystem, *package; /* of the entries being compared */
+	long raised;
+};
+
+static int put_raised(const char *old_fixed, const char *new_fixed, void *ctx, struct err *e)
+{
+	struct reissue_walk *rw = ctx;
+
+	rw->raised++;
+	return advisory_writer_reissue(rw->w, rw->id, rw->ecosystem, rw->package, old_fixed,
+				       new_fixed, e);
+}
+
+/* One entry of the old revision against the new revision's entries for
+ * the same ecosystem and package. */
+static int compare_entry(const struct affected_row *row, void *ctx, struct err *e)
+{
+	struct reissue_walk *rw = ctx;
+	const struct ecosystem *eco = row->ecosystem ? ecosystem_find(row->ecosystem) : NULL;
+	struct affected old = { 0 };
+	int rc;
+
+	if (!eco)
+		return 0; /* not an ecosystem hfx compares versions of */
+	rc = osv_affected_decode(row->ranges, &old, e);
+	for (size_t i = 0; !rc && i < rw->a->naffected; i++) {
+		const struct affected *af = &rw->a->affected[i];
+
+		if (!af->ecosystem || !af->package || strcmp(af->ecosystem, row->ecosystem) ||
+		    strcmp(af->package, row->package))
+			continue;
+		rw->ecosystem = row->ecosystem;
+		rw->package = row->package;
+		rc = affected_raised_fixes(&old, af, eco->cmp, put_raised, rw, e);
+	}
+	affected_release(&old);
+	return rc;
+}
+
 /* One OSV record in memory: parse, encode ranges, store. where names it
  * in messages ("'dir/x.json'", "'all.zip': entry 'x.json'"). */
 static int osv_put(struct advisory_writer *w, const char *data, size_t len, const char *where,
@@ -60,7 +106,7 @@ static int osv_put(struct advisory_writer *w, const char *data, size_t len, cons
 {
 	struct advisory a = { 0 };
 	char *canonical = NULL, **ranges = NULL;
-	enum advisory_change ch;
+	struct advisory_put put;
 	int rc = osv_parse(data, len, &a, &canonical, e);
 
 	if (rc)
@@ -77,12 +123,18 @@ static int osv_put(struct advisory_writer *w, const char *data, size_t len, cons
 			goto out;
 		}
 	}
-	rc = advisory_writer_put(w, &a, canonical, ranges, label, &ch, e);
+	rc = advisory_writer_put(w, &a, canonical, ranges, label, &put, e);
+	if (!rc && put.change == ADVISORY_UPDATED) {
+		struct reissue_walk rw = { .w = w, .a = &a, .id = put.id };
+
+		rc = advisory_affected_of_rev(w->s, put.prev_rev, compare_entry, &rw, e);
+		res->counts.reissued += rw.raised;
+	}
 	if (rc) {
 		err_prefix(e, rc, "%s", where);
 		goto out;
 	}
-	count(&res->counts, ch);
+	count(&res->counts, put.change);
 	res->files++;
 out:
 	for (size_t i = 0; ranges && i < a.naffected; i++)
@@ -441,10 +493,11 @@ int feed_import_audit(struct store *s, const char *actor, const char *label,
 		      const struct import_result *r, struct err *e)
 {
 	const struct import_counts *c = &r->counts;
-	json_t *d = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "format",
+	json_t *d = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "format",
 			      feed_format_name(r->format), "new", (json_int_t)c->new_, "updated",
 			      (json_int_t)c->updated, "withdrawn", (json_int_t)c->withdrawn,
-			      "unchanged", (json_int_t)c->unchanged, "older", (json_int_t)c->older);
+			      "unchanged", (json_int_t)c->unchanged, "older", (json_int_t)c->older,
+			      "reissued", (json_int_t)c->reissued);
 	int rc = d ? audit_append(s, actor, "feed.import", label, d, e)
 		   : err_set(e, ERR_NOMEM, "out of memory");
 

@@ -22,6 +22,7 @@
 #include "base/timefmt.h"
 #include "scan/host_match.h"
 #include "scan/index.h"
+#include "scan/reopen.h"
 #include "store/advisory_store.h"
 #include "store/finding_store.h"
 #include "store/host_store.h"
@@ -63,6 +64,7 @@ struct run {
 	struct ranker rank;  /* loaded for the first new finding, or stale ranks */
 	bool rank_loaded;
 	json_t *deltas;      /* host -> [new, resolved], for the audit log */
+	struct reopen reopen; /* telling comebacks from first-time findings */
 };
 
 /* Claims the next host within the window, or returns false when done. */
@@ -154,7 +156,7 @@ static int ranker_of(struct run *r, struct err *e)
 static int apply(struct finding_writer *w, struct run *r, const struct host_job *j,
 		 struct err *e)
 {
-	char due[DATE_LEN + 1], since[DATE_LEN + 1];
+	char due[DATE_LEN + 1], since[DATE_LEN + 1], reason[REOPEN_REASON_MAX];
 	int rc = 0;
 
 	for (size_t i = 0; i < j->nchanges && !rc; i++) {
@@ -162,7 +164,10 @@ static int apply(struct finding_writer *w, struct run *r, const struct host_job 
 		struct finding_new f;
 
 		if (c->kind == CHANGE_RESOLVE) {
-			rc = finding_resolve(w, c->id, r->now, e);
+			bool withdrawn = false;
+
+			rc = finding_resolve(w, c->id, r->now, &withdrawn, e);
+			r->t.withdrawn += withdrawn;
 			continue;
 		}
 		host_job_finding(j, c->hit, &f);
@@ -170,8 +175,12 @@ static int apply(struct finding_writer *w, struct run *r, const struct host_job 
 			struct assess_rank rank;
 
 			rc = ranker_of(r, e);
+			if (!rc)
+				rc = reopen_classify(&r->reopen, r->s, w, j, &f, reason, e);
 			if (rc)
 				break;
+			r->t.reissued += f.reopened && !strcmp(f.reopened, "reissued");
+			r->t.regressed += f.reopened && !strcmp(f.reopened, "regressed");
 			ranker_rank_new(&r->rank, j->h.id, f.advisory_id, &rank);
 			date_format(rank.due, due);
 			date_format(rank.since, since);
@@ -400,10 +409,12 @@ static int run_pool(struct run *r, struct pool *p, struct err *e)
 static int audit_scan(struct run *r, struct err *e)
 {
 	const struct scan_totals *t = &r->t;
-	json_t *d = json_pack("{s:I, s:I, s:I, s:I, s:I, s:O}", "hosts", (json_int_t)t->hosts,
-			      "skipped", (json_int_t)t->skipped, "new", (json_int_t)t->new_,
-			      "still_open", (json_int_t)t->still_open, "resolved",
-			      (json_int_t)t->resolved, "changed", r->deltas);
+	json_t *d = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O}", "hosts",
+			      (json_int_t)t->hosts, "skipped", (json_int_t)t->skipped, "new",
+			      (json_int_t)t->new_, "still_open", (json_int_t)t->still_open,
+			      "resolved", (json_int_t)t->resolved, "reissued",
+			      (json_int_t)t->reissued, "regressed", (json_int_t)t->regressed,
+			      "withdrawn", (json_int_t)t->withdrawn, "changed", r->deltas);
 	int rc = d ? audit_append(r->s, r->o->actor, "scan", "hosts", d, e)
 		   : err_set(e, ERR_NOMEM, "out of memory");
 
@@ -419,6 +430,7 @@ int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret
 	bool current = false;
 	int rc;
 
+	reopen_init(&r.reopen);
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
 	store_now(r.now);
@@ -446,6 +458,7 @@ int scan_run(struct store *s, const struct scan_opts *o, struct scan_totals *ret
 	else
 		*ret = r.t;
 	ranker_release(&r.rank);
+	reopen_release(&r.reopen);
 	json_decref(r.deltas);
 	for (size_t i = 0; i < r.nindexes; i++)
 		scan_index_free(r.indexes[i]);

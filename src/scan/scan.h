@@ -22,6 +22,8 @@ struct scan_totals {
 	long hosts, skipped, new_, still_open, resolved;
 	long unsupported; /* hosts whose OS has no advisory feed: not scanned */
 	long fixable, no_fix; /* open findings after the scan */
+	long reissued, regressed; /* of the new: comebacks (scan/reopen.h) */
+	long withdrawn;           /* of the resolved: their advisory was withdrawn */
 };
 
 /* Reports each host's result as it is scanned; may be NULL. */

@@ -11,7 +11,7 @@
 int advisory_writer_init(struct advisory_writer *w, struct store *s, struct err *e)
 {
 	*w = (struct advisory_writer){ .s = s };
-	if (store_prepare(s, "SELECT a.id, r.modified, r.content_hash, r.withdrawn "
+	if (store_prepare(s, "SELECT a.id, r.modified, r.content_hash, r.withdrawn, r.id "
 			  "FROM advisory a LEFT JOIN advisory_rev r ON r.id = a.current_rev "
 			  "WHERE a.name = ?", &w->find, e) ||
 	    store_prepare(s, "INSERT INTO advisory (name) VALUES (?)", &w->insert_adv, e) ||
@@ -29,7 +29,9 @@ int advisory_writer_init(struct advisory_writer *w, struct store *s, struct err 
 	    store_prepare(s, "INSERT OR IGNORE INTO advisory_alias VALUES (?, ?)",
 			  &w->insert_alias, e) ||
 	    store_prepare(s, "INSERT OR REPLACE INTO affected VALUES (?, ?, ?, ?, ?)",
-			  &w->insert_affected, e)) {
+			  &w->insert_affected, e) ||
+	    store_prepare(s, "INSERT OR REPLACE INTO advisory_reissue VALUES (?, ?, ?, ?, ?, ?)",
+			  &w->insert_reissue, e)) {
 		advisory_writer_release(w);
 		return ERR_DB;
 	}
@@ -45,12 +47,14 @@ void advisory_writer_release(struct advisory_writer *w)
 	sqlite3_finalize(w->del_alias);
 	sqlite3_finalize(w->insert_alias);
 	sqlite3_finalize(w->insert_affected);
+	sqlite3_finalize(w->insert_reissue);
 	*w = (struct advisory_writer){ 0 };
 }
 
 /* The stored current revision of a record, if any. */
 struct current {
 	sqlite3_int64 id; /* 0: unknown record */
+	sqlite3_int64 rev;
 	char hash[SHA256_HEX_LEN + 1];
 	struct instant modified;
 	bool has_rev, withdrawn;
@@ -73,6 +77,7 @@ static int find_current(struct advisory_writer *w, const char *name, struct curr
 		if (hash)
 			memcpy(cur->hash, hash, strnlen(hash, SHA256_HEX_LEN));
 		cur->withdrawn = sqlite3_column_type(w->find, 3) != SQLITE_NULL;
+		cur->rev = sqlite3_column_int64(w->find, 4);
 	}
 	sqlite3_reset(w->find);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -148,7 +153,7 @@ static int write_children(struct advisory_writer *w, sqlite3_int64 adv_id, sqlit
 
 int advisory_writer_put(struct advisory_writer *w, const struct advisory *a,
 			const char *canonical, char *const *ranges, const char *source,
-			enum advisory_change *ret, struct err *e)
+			struct advisory_put *ret, struct err *e)
 {
 	char hash[SHA256_HEX_LEN + 1];
 	struct instant modified;
@@ -163,14 +168,13 @@ int advisory_writer_put(struct advisory_writer *w, const struct advisory *a,
 	rc = find_current(w, a->id, &cur, e);
 	if (rc)
 		return rc;
-	if (cur.has_rev && strcmp(cur.hash, hash) == 0) {
-		*ret = ADVISORY_UNCHANGED;
+	*ret = (struct advisory_put){ .change = ADVISORY_UNCHANGED, .id = cur.id };
+	if (cur.has_rev && strcmp(cur.hash, hash) == 0)
 		return 0;
-	}
 	/* Same `modified` with other content still counts as a revision: some
 	 * feeds fix records without bumping the time. */
 	if (cur.has_rev && instant_cmp(modified, cur.modified) < 0) {
-		*ret = ADVISORY_OLDER;
+		ret->change = ADVISORY_OLDER;
 		return 0;
 	}
 	if (!cur.id) {
@@ -184,11 +188,29 @@ int advisory_writer_put(struct advisory_writer *w, const struct advisory *a,
 		rc = write_children(w, cur.id, rev, a, ranges, e);
 	if (rc)
 		return rc;
+	ret->id = cur.id;
+	ret->prev_rev = cur.rev;
 	if (a->withdrawn && !cur.withdrawn)
-		*ret = ADVISORY_WITHDRAWN;
+		ret->change = ADVISORY_WITHDRAWN;
 	else
-		*ret = cur.has_rev ? ADVISORY_UPDATED : ADVISORY_NEW;
+		ret->change = cur.has_rev ? ADVISORY_UPDATED : ADVISORY_NEW;
 	return 0;
+}
+
+int advisory_writer_reissue(struct advisory_writer *w, sqlite3_int64 advisory_id,
+			    const char *ecosystem, const char *package, const char *old_fixed,
+			    const char *new_fixed, struct err *e)
+{
+	char now[32];
+
+	store_now(now);
+	sqlite3_bind_int64(w->insert_reissue, 1, advisory_id);
+	store_bind_str(w->insert_reissue, 2, ecosystem);
+	store_bind_str(w->insert_reissue, 3, package);
+	store_bind_str(w->insert_reissue, 4, old_fixed);
+	store_bind_str(w->insert_reissue, 5, new_fixed);
+	store_bind_str(w->insert_reissue, 6, now);
+	return store_step_done(w->s, w->insert_reissue, "record a reissued fix", e);
 }
 
 struct affected_iter {
@@ -204,6 +226,7 @@ static int affected_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 		.advisory = (const char *)sqlite3_column_text(st, 1),
 		.package = (const char *)sqlite3_column_text(st, 2),
 		.ranges = (const char *)sqlite3_column_text(st, 3),
+		.ecosystem = (const char *)sqlite3_column_text(st, 4),
 	};
 
 	return it->cb(&row, it->ctx, e);
@@ -221,7 +244,8 @@ static int affected_rows(struct store *s, sqlite3_stmt *st, affected_cb cb, void
 /* An ecosystem's entries, and those of its product streams: a host of
  * "Red Hat:enterprise_linux:9" is matched against the advisories of
  * "Red Hat:enterprise_linux:9::appstream", "...::baseos" and so on. */
-#define AFFECTED_CURRENT "SELECT a.id, a.name, af.package, af.ranges " \
+#define AFFECTED_COLUMNS "SELECT a.id, a.name, af.package, af.ranges, af.ecosystem "
+#define AFFECTED_CURRENT AFFECTED_COLUMNS \
 	"FROM affected af JOIN advisory a ON a.current_rev = af.rev_id " \
 	"JOIN advisory_rev r ON r.id = af.rev_id " \
 	"WHERE (af.ecosystem = ?1 OR af.ecosystem GLOB ?1 || '::*') " \
@@ -249,6 +273,50 @@ int advisory_affected_of(struct store *s, const char *ecosystem, sqlite3_int64 a
 	sqlite3_bind_int64(st, 2, advisory_id);
 	store_bind_str(st, 3, package);
 	return affected_rows(s, st, cb, ctx, e);
+}
+
+int advisory_affected_of_rev(struct store *s, sqlite3_int64 rev, affected_cb cb, void *ctx,
+			     struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (store_prepare(s, AFFECTED_COLUMNS "FROM affected af JOIN advisory_rev r "
+			  "ON r.id = af.rev_id JOIN advisory a ON a.id = r.advisory_id "
+			  "WHERE af.rev_id = ? AND af.package IS NOT NULL ORDER BY af.seq", &st, e))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, rev);
+	return affected_rows(s, st, cb, ctx, e);
+}
+
+struct reissue_iter {
+	reissue_cb cb;
+	void *ctx;
+};
+
+static int reissue_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	const struct reissue_iter *it = ctx;
+	struct reissue_row row = {
+		.advisory_id = sqlite3_column_int64(st, 0),
+		.ecosystem = (const char *)sqlite3_column_text(st, 1),
+		.package = (const char *)sqlite3_column_text(st, 2),
+		.old_fixed = (const char *)sqlite3_column_text(st, 3),
+		.new_fixed = (const char *)sqlite3_column_text(st, 4),
+		.time = (const char *)sqlite3_column_text(st, 5),
+	};
+
+	return it->cb(&row, it->ctx, e);
+}
+
+int advisory_reissues(struct store *s, reissue_cb cb, void *ctx, struct err *e)
+{
+	struct reissue_iter it = { cb, ctx };
+	sqlite3_stmt *st = NULL;
+
+	if (store_prepare(s, "SELECT advisory_id, ecosystem, package, old_fixed, new_fixed, time "
+			  "FROM advisory_reissue ORDER BY advisory_id, package", &st, e))
+		return ERR_DB;
+	return store_each(s, st, reissue_row_fn, &it, "read reissued fixes", e);
 }
 
 int advisory_generation(struct store *s, sqlite3_int64 *ret, struct err *e)

@@ -24,7 +24,14 @@ enum advisory_change {
 struct advisory_writer {
 	struct store *s;
 	sqlite3_stmt *find, *insert_adv, *insert_rev, *set_current;
-	sqlite3_stmt *del_alias, *insert_alias, *insert_affected;
+	sqlite3_stmt *del_alias, *insert_alias, *insert_affected, *insert_reissue;
+};
+
+/* What storing a record did. */
+struct advisory_put {
+	enum advisory_change change;
+	sqlite3_int64 id;       /* the advisory; 0 when ADVISORY_OLDER for an unknown id */
+	sqlite3_int64 prev_rev; /* the revision it replaced (NEW: 0), to compare with */
 };
 
 int advisory_writer_init(struct advisory_writer *w, struct store *s, struct err *e);
@@ -38,7 +45,14 @@ void advisory_writer_release(struct advisory_writer *w);
  */
 int advisory_writer_put(struct advisory_writer *w, const struct advisory *a,
 			const char *canonical, char *const *ranges, const char *source,
-			enum advisory_change *ret, struct err *e);
+			struct advisory_put *ret, struct err *e);
+
+/* Records that a new revision of an advisory raised a package's fixed
+ * version from old_fixed to new_fixed (a reissue): the scanner reopens the
+ * findings of hosts that have a version in between as `reissued`. */
+int advisory_writer_reissue(struct advisory_writer *w, sqlite3_int64 advisory_id,
+			    const char *ecosystem, const char *package, const char *old_fixed,
+			    const char *new_fixed, struct err *e);
 
 /* The newest revision id: grows with every stored change to any advisory,
  * so a host whose inventory and this number are unchanged since its last
@@ -51,6 +65,7 @@ struct affected_row {
 	const char *advisory; /* OSV id */
 	const char *package;
 	const char *ranges;   /* encoded as osv_affected_encode() writes it */
+	const char *ecosystem; /* exact OSV string */
 };
 
 typedef int (*affected_cb)(const struct affected_row *row, void *ctx, struct err *e);
@@ -62,6 +77,21 @@ int advisory_affected_for(struct store *s, const char *ecosystem, affected_cb cb
 /* The same for one advisory's entries for one package. */
 int advisory_affected_of(struct store *s, const char *ecosystem, sqlite3_int64 advisory_id,
 			 const char *package, affected_cb cb, void *ctx, struct err *e);
+
+/* A fixed version that a newer revision raised (advisory_writer_reissue). */
+struct reissue_row {
+	sqlite3_int64 advisory_id;
+	const char *ecosystem, *package, *old_fixed, *new_fixed, *time;
+};
+
+typedef int (*reissue_cb)(const struct reissue_row *row, void *ctx, struct err *e);
+
+/* Every reissued fix, by advisory id and package. */
+int advisory_reissues(struct store *s, reissue_cb cb, void *ctx, struct err *e);
+
+/* Every affected entry of one revision (any revision, withdrawn or not). */
+int advisory_affected_of_rev(struct store *s, sqlite3_int64 rev, affected_cb cb, void *ctx,
+			     struct err *e);
 
 /* The current revision of an advisory; strings valid during the callback. */
 struct advisory_info {

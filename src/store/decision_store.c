@@ -154,6 +154,7 @@ static int row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 		.revoked_by = col(st, 10), .revoked_at = col(st, 11),
 		.priority = sqlite3_column_int(st, 12), .required = sqlite3_column_int(st, 13),
 		.approvals = (long)sqlite3_column_int64(st, 14),
+		.withdrawn = sqlite3_column_int(st, 15) != 0,
 	};
 
 	return it->cb(&r, it->ctx, e);
@@ -168,7 +169,11 @@ int decision_list(struct store *s, bool with_revoked, decision_cb cb, void *ctx,
 	if (store_prepare(s, "SELECT id, subject, action, scope, until, reason, justification, "
 			  "state, decided_by, decided_at, revoked_by, revoked_at, priority, "
 			  "required, (SELECT count(*) FROM decision_approval a WHERE "
-			  "a.decision_id = d.id) FROM decision d WHERE ?1 OR state != 'revoked' "
+			  "a.decision_id = d.id), EXISTS (SELECT 1 FROM advisory v "
+			  "JOIN advisory_rev r ON r.id = v.current_rev WHERE r.withdrawn IS NOT NULL "
+			  "AND (v.name = d.subject OR v.id IN (SELECT advisory_id FROM "
+			  "advisory_alias WHERE alias = d.subject))) "
+			  "FROM decision d WHERE ?1 OR state != 'revoked' "
 			  "ORDER BY id", &st, e))
 		return ERR_DB;
 	sqlite3_bind_int(st, 1, with_revoked);

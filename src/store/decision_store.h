@@ -61,11 +61,14 @@ struct decision_row {
 	const char *decided_by, *decided_at, *revoked_by, *revoked_at;
 	int priority, required;
 	long approvals;
+	bool withdrawn; /* an advisory the subject names (or that has it as an alias)
+			 * has been withdrawn: the decision needs a second look */
 };
 
 typedef int (*decision_cb)(const struct decision_row *r, void *ctx, struct err *e);
 
-/* Decisions by id; revoked ones too when with_revoked. */
+/* Decisions by id; revoked ones too when with_revoked. A decision's subject
+ * whose advisory was withdrawn is flagged (decision_row.withdrawn). */
 int decision_list(struct store *s, bool with_revoked, decision_cb cb, void *ctx,
 		  struct err *e);
 

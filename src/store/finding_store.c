@@ -2,6 +2,7 @@
 #include "store/finding_store.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,11 +13,22 @@ int finding_writer_init(struct finding_writer *w, struct store *s, struct err *e
 {
 	*w = (struct finding_writer){ .s = s };
 	if (store_prepare(s, "INSERT INTO finding (host_id, advisory_id, package, by_source, "
-			  "version, fixed_version, status, first_seen, priority, due, since) "
-			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &w->insert, e) ||
+			  "version, fixed_version, status, first_seen, priority, due, since, "
+			  "reopened, reopen_reason) "
+			  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &w->insert, e) ||
 	    store_prepare(s, "UPDATE finding SET version = ?, fixed_version = ?, status = ? "
 			  "WHERE id = ?", &w->update, e) ||
-	    store_prepare(s, "UPDATE finding SET resolved_at = ? WHERE id = ?", &w->resolve, e) ||
+	    store_prepare(s, "UPDATE finding SET resolved_at = ?1, resolution = "
+			  "(SELECT CASE WHEN r.withdrawn IS NULL THEN 'fixed' ELSE 'withdrawn' END "
+			  " FROM advisory a JOIN advisory_rev r ON r.id = a.current_rev "
+			  " WHERE a.id = finding.advisory_id) WHERE id = ?2 RETURNING resolution",
+			  &w->resolve, e) ||
+	    store_prepare(s, "SELECT 1 FROM finding WHERE host_id = ? AND resolved_at IS NOT NULL "
+			  "LIMIT 1", &w->any_closed, e) ||
+	    store_prepare(s, "SELECT version, resolved_at, id FROM finding WHERE host_id = ? AND "
+			  "advisory_id = ? AND package = ? AND resolved_at IS NOT NULL AND "
+			  "resolution IS NOT 'withdrawn' ORDER BY resolved_at DESC LIMIT 1",
+			  &w->closed, e) ||
 	    store_prepare(s, "INSERT INTO scan (host_id, time, new, still_open, resolved) "
 			  "VALUES (?, ?, ?, ?, ?)", &w->log, e)) {
 		finding_writer_release(w);
@@ -30,6 +42,8 @@ void finding_writer_release(struct finding_writer *w)
 	sqlite3_finalize(w->insert);
 	sqlite3_finalize(w->update);
 	sqlite3_finalize(w->resolve);
+	sqlite3_finalize(w->any_closed);
+	sqlite3_finalize(w->closed);
 	sqlite3_finalize(w->log);
 	*w = (struct finding_writer){ 0 };
 }
@@ -123,7 +137,47 @@ int finding_insert(struct finding_writer *w, const struct finding_new *f, const 
 	sqlite3_bind_int(w->insert, 9, f->priority);
 	store_bind_str(w->insert, 10, f->due);
 	store_bind_str(w->insert, 11, f->since);
+	store_bind_str(w->insert, 12, f->reopened);
+	store_bind_str(w->insert, 13, f->reopen_reason);
 	return store_step_done(w->s, w->insert, "insert finding", e);
+}
+
+int finding_any_closed(struct finding_writer *w, sqlite3_int64 host_id, bool *ret,
+		       struct err *e)
+{
+	int rc;
+
+	sqlite3_bind_int64(w->any_closed, 1, host_id);
+	rc = sqlite3_step(w->any_closed);
+	sqlite3_reset(w->any_closed);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(w->s, "look up closed findings", e);
+	*ret = rc == SQLITE_ROW;
+	return 0;
+}
+
+int finding_last_fixed(struct finding_writer *w, sqlite3_int64 host_id,
+		       sqlite3_int64 advisory_id, const char *package, sqlite3_int64 *ret_id,
+		       char *ret_version, size_t version_len, char *ret_at, size_t at_len,
+		       struct err *e)
+{
+	sqlite3_stmt *st = w->closed;
+	int rc;
+
+	*ret_version = *ret_at = '\0';
+	sqlite3_bind_int64(st, 1, host_id);
+	sqlite3_bind_int64(st, 2, advisory_id);
+	store_bind_str(st, 3, package);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(ret_version, version_len, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(ret_at, at_len, "%s", (const char *)sqlite3_column_text(st, 1));
+		*ret_id = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(w->s, "look up a closed finding", e);
+	return 0;
 }
 
 int finding_update(struct finding_writer *w, sqlite3_int64 id, const struct finding_new *f,
@@ -137,11 +191,22 @@ int finding_update(struct finding_writer *w, sqlite3_int64 id, const struct find
 }
 
 int finding_resolve(struct finding_writer *w, sqlite3_int64 id, const char *now,
-		    struct err *e)
+		    bool *ret_withdrawn, struct err *e)
 {
+	const char *res;
+	int rc;
+
 	store_bind_str(w->resolve, 1, now);
 	sqlite3_bind_int64(w->resolve, 2, id);
-	return store_step_done(w->s, w->resolve, "resolve finding", e);
+	rc = sqlite3_step(w->resolve);
+	res = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(w->resolve, 0) : NULL;
+	*ret_withdrawn = res && !strcmp(res, "withdrawn");
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(w->resolve);
+	sqlite3_reset(w->resolve);
+	if (rc != SQLITE_DONE)
+		return store_fail(w->s, "resolve finding", e);
+	return 0;
 }
 
 int finding_log_scan(struct finding_writer *w, sqlite3_int64 host_id, const char *now,
@@ -190,6 +255,7 @@ static int finding_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 	r.kev_cve = (const char *)sqlite3_column_text(st, 19);
 	r.epss = sqlite3_column_type(st, 20) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 20);
 	r.since = (const char *)sqlite3_column_text(st, 21);
+	r.reopen_reason = (const char *)sqlite3_column_text(st, 22);
 	if (!r.aliases)
 		r.aliases = "";
 	return it->cb(&r, it->ctx, e);
@@ -207,8 +273,9 @@ int finding_list(struct store *s, const char *host, finding_cb cb, void *ctx, st
 			  "WHERE resolved_at IS NULL)") ") "
 			  "SELECT a.id, h.name, h.ecosystem, a.name, " CVE_ALIASES ", "
 			  "p.name, p.arch, p.version, p.source, p.source_version, "
-			  "f.fixed_version, f.status, f.first_seen, f.package, f.version, "
-			  "f.host_id, f.priority, f.due, t.cvss, t.kev_cve, t.epss, f.since "
+			  "f.fixed_version, coalesce(f.reopened, f.status), f.first_seen, "
+			  "f.package, f.version, f.host_id, f.priority, f.due, t.cvss, t.kev_cve, "
+			  "t.epss, f.since, f.reopen_reason "
 			  "FROM finding f JOIN host h ON h.id = f.host_id "
 			  "JOIN advisory a ON a.id = f.advisory_id " FINDING_BINARIES
 			  "LEFT JOIN t ON t.id = f.advisory_id "

@@ -26,7 +26,7 @@ struct finding_key {
 
 struct finding_writer {
 	struct store *s;
-	sqlite3_stmt *insert, *update, *resolve, *log;
+	sqlite3_stmt *insert, *update, *resolve, *any_closed, *closed, *log;
 };
 
 int finding_writer_init(struct finding_writer *w, struct store *s, struct err *e);
@@ -58,6 +58,9 @@ struct finding_new {
 	 * dates "YYYY-MM-DD". */
 	int priority;
 	const char *due, *since;
+	/* Why it came back (NULL for a first-time finding): "reissued" or
+	 * "regressed", and the reason in words. */
+	const char *reopened, *reopen_reason;
 };
 
 int finding_insert(struct finding_writer *w, const struct finding_new *f, const char *now,
@@ -65,8 +68,20 @@ int finding_insert(struct finding_writer *w, const struct finding_new *f, const 
 /* Refreshes an open finding whose version or fix changed. */
 int finding_update(struct finding_writer *w, sqlite3_int64 id, const struct finding_new *f,
 		   struct err *e);
+/* Closes an open finding: resolution `withdrawn` when its advisory's
+ * current revision is withdrawn, else `fixed`. */
 int finding_resolve(struct finding_writer *w, sqlite3_int64 id, const char *now,
-		    struct err *e);
+		    bool *ret_withdrawn, struct err *e);
+/* Whether the host has any closed finding (when not, none of its new
+ * findings can be a regression, and the lookups below are skipped). */
+int finding_any_closed(struct finding_writer *w, sqlite3_int64 host_id, bool *ret,
+		       struct err *e);
+/* The host's most recently fixed (not withdrawn) finding of the advisory
+ * and package: its id, version and when it closed; "" and "" when none. */
+int finding_last_fixed(struct finding_writer *w, sqlite3_int64 host_id,
+		       sqlite3_int64 advisory_id, const char *package, sqlite3_int64 *ret_id,
+		       char *ret_version, size_t version_len, char *ret_at, size_t at_len,
+		       struct err *e);
 /* Records one host's scan result. */
 int finding_log_scan(struct finding_writer *w, sqlite3_int64 host_id, const char *now,
 		     long new_, long still_open, long resolved, struct err *e);
@@ -77,7 +92,8 @@ struct finding_row {
 	const char *host, *ecosystem, *advisory, *aliases;
 	const char *package, *arch, *installed_version, *source, *source_version;
 	const char *fixed_version; /* NULL: no fix yet */
-	const char *status, *first_seen;
+	const char *status, *first_seen; /* status: fixable, no-fix-yet, reissued, regressed */
+	const char *reopen_reason;       /* why reissued or regressed; else NULL */
 	const char *matched_package, *matched_version; /* what the advisory names */
 	sqlite3_int64 host_id;
 	int priority;              /* enum ssvc_priority; -1: not ranked */

@@ -181,6 +181,60 @@ static void test_last_affected_versions_git(void **state)
 	assert_int_equal(m.range, MATCH_BY_VERSIONS);
 }
 
+static int collect_raised(const char *old_fixed, const char *new_fixed, void *ctx,
+			  struct err *e)
+{
+	char *out = ctx;
+	size_t n = strlen(out);
+
+	(void)e;
+	snprintf(out + n, 256 - n, "%s->%s ", old_fixed, new_fixed);
+	return 0;
+}
+
+/* Which fixes a new revision raised: a fix replaced by a higher one, in
+ * each branch (dpkg order: deb12u10 is above deb12u2, digits compare as
+ * numbers); not a lowered, kept or dropped one. */
+static void test_raised_fixes(void **state)
+{
+	struct osv_event o1[] = { ev(EVENT_INTRODUCED, "0"), ev(EVENT_FIXED, "1.0-1+deb12u2"),
+				  ev(EVENT_INTRODUCED, "2.0-1"), ev(EVENT_FIXED, "2.0-3") };
+	struct osv_event n1[] = { ev(EVENT_INTRODUCED, "0"), ev(EVENT_FIXED, "1.0-1+deb12u10"),
+				  ev(EVENT_INTRODUCED, "2.0-1"), ev(EVENT_FIXED, "2.0-3") };
+	struct osv_event n2[] = { ev(EVENT_INTRODUCED, "0"), ev(EVENT_FIXED, "1.0-1+deb12u1") };
+	struct osv_event n3[] = { ev(EVENT_INTRODUCED, "0"), ev(EVENT_LAST_AFFECTED, "9") };
+	struct osv_range ro = { RANGE_ECOSYSTEM, 4, o1 }, rn1 = { RANGE_ECOSYSTEM, 4, n1 };
+	struct osv_range rn2 = { RANGE_ECOSYSTEM, 2, n2 }, rn3 = { RANGE_ECOSYSTEM, 2, n3 };
+	struct osv_range rs = { RANGE_SEMVER, 4, n1 };
+	struct affected old = { .nranges = 1, .ranges = &ro };
+	struct affected raised = { .nranges = 1, .ranges = &rn1 };
+	struct affected lowered = { .nranges = 1, .ranges = &rn2 };
+	struct affected dropped = { .nranges = 1, .ranges = &rn3 };
+	struct affected semver = { .nranges = 1, .ranges = &rs };
+	char out[256] = "";
+
+	(void)state;
+	assert_int_equal(affected_raised_fixes(&old, &raised, deb_vercmp, collect_raised, out,
+					       NULL), 0);
+	assert_string_equal(out, "1.0-1+deb12u2->1.0-1+deb12u10 ");
+	out[0] = '\0';
+	assert_int_equal(affected_raised_fixes(&old, &old, deb_vercmp, collect_raised, out,
+					       NULL), 0);
+	assert_string_equal(out, "");
+	/* Lowered: 1.0-1+deb12u2 has no higher fix in the new revision's
+	 * ranges, and neither has 2.0-3. */
+	assert_int_equal(affected_raised_fixes(&old, &lowered, deb_vercmp, collect_raised, out,
+					       NULL), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(affected_raised_fixes(&old, &dropped, deb_vercmp, collect_raised, out,
+					       NULL), 0);
+	assert_string_equal(out, "");
+	/* Ranges of another type are not compared with each other. */
+	assert_int_equal(affected_raised_fixes(&old, &semver, deb_vercmp, collect_raised, out,
+					       NULL), 0);
+	assert_string_equal(out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_semver_precedence),
 		cmocka_unit_test(test_fix_reporting),
 		cmocka_unit_test(test_last_affected_versions_git),
+		cmocka_unit_test(test_raised_fixes),
 	};
 	static char cases[4096];
 
