@@ -52,8 +52,25 @@ static const struct cli_option run_options[] = {
 	{ "identity", "FILE", "for ssh: the private key" },
 	{ "known-hosts", "FILE", "for ssh: the known_hosts file" },
 	{ "accept-no-rollback", NULL, "go on when an installed version cannot be kept" },
+	{ "jobs", "N", "hosts at a time, 1 to 64 (default 4); jobs run together only where "
+	  "their planned times overlap" },
+	{ "no-reboot", NULL, "report a host that needs a reboot instead of rebooting it" },
+	{ "reboot-timeout", "SECONDS", "how long to wait for a rebooted host (default 900)" },
 	{ NULL, NULL, NULL },
 };
+
+/* A whole number from lo to hi, for option name. */
+static int parse_int(const char *s, const char *name, long lo, long hi, int *ret,
+		     struct err *e)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < lo || v > hi)
+		return err_set(e, ERR_INPUT, "--%s '%.16s': expected %ld to %ld", name, s, lo, hi);
+	*ret = (int)v;
+	return 0;
+}
 
 static int check_now(const struct cli_args *a, struct store *s, struct err *e)
 {
@@ -72,20 +89,19 @@ static int run_run(const struct cli_args *a, struct err *e)
 				 .now = a->values[3] != NULL, .transport = a->values[4],
 				 .identity = a->values[5], .known_hosts = a->values[6],
 				 .accept_no_rollback = a->values[7] != NULL, .actor = a->actor,
+				 .no_reboot = a->values[9] != NULL, .jobs = 4,
 				 .progress = show_progress, .cmd = show_cmd };
 	struct deploy_totals t;
 	struct store *s = NULL;
 	struct policy p;
 	int rc = parse_id(a->pos[0], "plan", &o.plan_id, e);
 
-	if (!rc && a->values[0]) {
-		char *end;
-		long w = strtol(a->values[0], &end, 10);
-
-		if (*end || w < 1 || w > 16)
-			rc = err_set(e, ERR_INPUT, "--wave '%.16s': expected 1 to 16", a->values[0]);
-		o.wave = (int)w;
-	}
+	if (!rc && a->values[0])
+		rc = parse_int(a->values[0], "wave", 1, 16, &o.wave, e);
+	if (!rc && a->values[8])
+		rc = parse_int(a->values[8], "jobs", 1, DEPLOY_JOBS_MAX, &o.jobs, e);
+	if (!rc && a->values[10])
+		rc = parse_int(a->values[10], "reboot-timeout", 10, 86400, &o.reboot_timeout, e);
 	if (o.dry_run)
 		o.progress = NULL;
 	if (!rc)
@@ -121,7 +137,10 @@ const struct cli_command cmd_deploy_run = {
 	.details = "Each job: preflight (lock, installed versions: a fix already installed by a "
 		   "later update is skipped, a host that changed stops), keep the installed "
 		   "versions on the host for the way back, install exactly the planned versions "
-		   "non-interactively keeping configuration files, verify. Any failure after the "
+		   "non-interactively keeping configuration files, reboot once when needed (over "
+		   "ssh, waiting for the host to come back) or restart the services that run "
+		   "replaced code, verify, health check. Up to --jobs hosts at a time, as the plan "
+		   "allows. Any failure after the "
 		   "install started rolls back to the kept versions and verifies. Every step is "
 		   "journaled; a run started again after an interruption resumes each job. See "
 		   "docs/DEPLOY.md.",

@@ -14,10 +14,13 @@
  */
 #include "deploy/deploy.h"
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "audit/audit.h"
 #include "core/ecosystem.h"
@@ -50,6 +53,7 @@ struct job {
 	size_t n;
 	const struct policy_group *group; /* its hooks; NULL: none */
 	char dir[128];
+	bool planned_reboot;            /* the plan predicted a reboot */
 	struct buf out;
 	char errtext[512], detail[1024];
 };
@@ -357,28 +361,34 @@ static size_t kept_names(const struct job *j, const struct up *u, char names[2][
 	return 0;
 }
 
-/* The kept file of u in the listing of dir just read into j->out. */
+/* The kept file of u among the paths of the files under dir just read
+ * into j->out (zypper files them in <repository>/<arch>/ below dir). */
 static void find_kept(struct job *j, struct up *u)
 {
 	char names[2][PKG_PATH_MAX];
-	size_t n = kept_names(j, u, names);
+	size_t n = kept_names(j, u, names), dlen = strlen(j->dir);
 	char *line = j->out.data, *end = line ? line + j->out.len : NULL;
 
 	for (; line && line < end; ) {
 		char *nlp = memchr(line, '\n', (size_t)(end - line));
 		size_t len = nlp ? (size_t)(nlp - line) : (size_t)(end - line);
+		const char *base = memrchr(line, '/', len);
 
+		base = base ? base + 1 : line;
 		for (size_t i = 0; i < n; i++)
-			if (strlen(names[i]) == len && !memcmp(line, names[i], len) &&
-			    strlen(j->dir) + len + 2 <= sizeof(u->kept))
-				snprintf(u->kept, sizeof(u->kept), "%s/%s", j->dir, names[i]);
+			if (len > dlen && !memcmp(line, j->dir, dlen) && line[dlen] == '/' &&
+			    strlen(names[i]) == (size_t)(line + len - base) &&
+			    !memcmp(base, names[i], strlen(names[i])) && len < sizeof(u->kept))
+				snprintf(u->kept, sizeof(u->kept), "%.*s", (int)len, line);
 		line = nlp ? nlp + 1 : end;
 	}
 }
 
+/* Every file under dir, one path a line (dir is absolute: checked by
+ * pkg_path_check(), so find cannot read it as an option). */
 static int list_dir(struct job *j, struct err *e)
 {
-	const char *argv[] = { "ls", "-1", "--", j->dir, NULL };
+	const char *argv[] = { "find", j->dir, "-type", "f", NULL };
 	int status = 0;
 	int rc;
 
@@ -541,23 +551,177 @@ static int rollback(struct job *j, struct err *e)
 	return rc;
 }
 
-/* Asks the host whether it needs a reboot now, and reports it: hfx does
- * not reboot hosts yet (docs/DEPLOY.md). */
+/* ---- reboot, or restart services ---- */
+
+#define BOOT_ID_LEN 36 /* a UUID: a new one every boot */
+#define UNITS_MAX 256
+
+/* The kernel's boot id; *ret_ok false when it could not be read (the host
+ * is down, or the id looks wrong). Errors of the attempt are dropped. */
+static void boot_id(struct job *j, char ret[BOOT_ID_LEN + 1], bool *ret_ok)
+{
+	static const char *const argv[] = { "cat", "/proc/sys/kernel/random/boot_id", NULL };
+	struct err ignored = { "" };
+	int status = 1;
+
+	buf_reset(&j->out);
+	*ret_ok = !transport_run(j->t, argv, &j->out, &status, j->errtext, sizeof(j->errtext),
+				 &ignored) && !status && j->out.len >= BOOT_ID_LEN;
+	for (size_t i = 0; *ret_ok && i < BOOT_ID_LEN; i++)
+		*ret_ok = strchr("0123456789abcdef-", j->out.data[i]) && j->out.data[i];
+	if (*ret_ok) {
+		memcpy(ret, j->out.data, BOOT_ID_LEN);
+		ret[BOOT_ID_LEN] = '\0';
+	}
+}
+
+/* Reboots the host over ssh and waits until it answers with another boot
+ * id (it has really been down), polling every REBOOT_POLL seconds up to
+ * the timeout. */
+static int reboot_and_wait(struct job *j, struct err *e)
+{
+	static const char *const argv[] = { "reboot", NULL };
+	char before[BOOT_ID_LEN + 1], after[BOOT_ID_LEN + 1];
+	struct err dropped = { "" };
+	int status = 0, timeout = j->o->reboot_timeout > 0 ? j->o->reboot_timeout : 900;
+	time_t start;
+	bool ok;
+
+	boot_id(j, before, &ok);
+	if (!ok)
+		return err_set(e, ERR_IO, "cannot read the host's boot id before the reboot: %.300s",
+			       j->errtext);
+	/* The connection may drop before reboot returns: only "not found"
+	 * (127) means it did not start. */
+	if (!transport_run(j->t, argv, &j->out, &status, j->errtext, sizeof(j->errtext),
+			   &dropped) && status == 127)
+		return err_set(e, ERR_IO, "cannot reboot: %.300s", j->errtext);
+	start = time(NULL);
+	for (;;) {
+		int poll = j->o->reboot_poll > 0 ? j->o->reboot_poll : 5;
+
+		sleep((unsigned)poll);
+		boot_id(j, after, &ok);
+		if (ok && strcmp(after, before)) {
+			snprintf(j->detail, sizeof(j->detail), "rebooted (boot id %.8s -> %.8s), back "
+				 "after %lld s", before, after, (long long)(time(NULL) - start));
+			return 0;
+		}
+		if (time(NULL) - start >= timeout)
+			return err_set(e, ERR_IO, "the host did not come back with a new boot id "
+				       "within %d s of the reboot", timeout);
+	}
+}
+
+struct units {
+	char names[UNITS_MAX][PKG_UNIT_MAX + 1];
+	const char *list[UNITS_MAX];
+	size_t n;
+};
+
+static int add_unit(const char *unit, void *ctx, struct err *e)
+{
+	struct units *u = ctx;
+
+	for (size_t i = 0; i < u->n; i++)
+		if (!strcmp(u->names[i], unit))
+			return 0;
+	if (u->n == UNITS_MAX)
+		return err_set(e, ERR_INPUT, "more than %d services to restart", UNITS_MAX);
+	snprintf(u->names[u->n], sizeof(u->names[u->n]), "%s", unit);
+	u->list[u->n] = u->names[u->n];
+	u->n++;
+	return 0;
+}
+
+/* Restarts the services that still run replaced code, as the backend's
+ * tool lists them; a service that fails to restart fails the step. */
+static int restart_services(struct job *j, struct err *e)
+{
+	struct units *u = NULL;
+	struct pkg_argv a = { 0 };
+	size_t used = strlen(j->detail);
+	int status = 0, rc;
+
+	if (!j->b->services_query || (j->t && !strcmp(transport_kind(j->t), "chroot"))) {
+		snprintf(j->detail + used, sizeof(j->detail) - used, "; %s", j->b->services_query ?
+			 "a chroot runs no services" : "no tool lists the services to restart "
+			 "(restart them yourself)");
+		return 0;
+	}
+	rc = j->b->services_query(&a, e);
+	if (!rc)
+		rc = run(j, "reboot", &a, &status, e);
+	pkg_argv_release(&a);
+	if (rc || j->o->dry_run)
+		return rc;
+	if (status) {
+		snprintf(j->detail + used, sizeof(j->detail) - used, "; services not restarted: "
+			 "%s exited %d%s", j->b->name, status, status == 127 ?
+			 " (the tool is not installed: needrestart, dnf needs-restarting, zypper ps)" :
+			 "");
+		return 0;
+	}
+	u = calloc(1, sizeof(*u));
+	if (!u)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	rc = pkg_parse_services(j->b, j->out.data ? j->out.data : "", j->out.len, add_unit, u, e);
+	if (!rc && u->n)
+		rc = run_ok(j, "reboot", pkg_restart_units(u->list, u->n, &a, e), &a, e);
+	if (!rc) {
+		used = strlen(j->detail);
+		snprintf(j->detail + used, sizeof(j->detail) - used, "; %zu service%s restarted",
+			 u->n, u->n == 1 ? "" : "s");
+		for (size_t i = 0; i < u->n; i++) {
+			used = strlen(j->detail);
+			snprintf(j->detail + used, sizeof(j->detail) - used, "%s%s", i ? ", " : ": ",
+				 u->list[i]);
+		}
+	}
+	free(u);
+	return rc;
+}
+
+/*
+ * One reboot when it is needed - the host says so, or cannot tell and the
+ * plan predicted it - over ssh, waiting for the host to come back; else
+ * the services that run replaced code are restarted. hfx does not reboot
+ * the machine it runs on (local) or an image (chroot): it says so.
+ */
 static int reboot(struct job *j, struct err *e)
 {
+	static const char *const argv[] = { "reboot", NULL };
 	struct pkg_argv a = { 0 };
 	int status = 0, rc = 0;
 	enum pkg_reboot r = PKG_REBOOT_UNKNOWN;
+	bool need;
 
 	if (j->b->needs_reboot && !(rc = j->b->needs_reboot(&a, e)))
 		rc = run(j, "reboot", &a, &status, e);
 	pkg_argv_release(&a);
-	if (!rc && j->b->needs_reboot && !j->o->dry_run)
+	if (rc)
+		return rc;
+	if (j->b->needs_reboot && !j->o->dry_run)
 		r = pkg_reboot_from_status(j->b, status);
-	snprintf(j->detail, sizeof(j->detail), "%s", r == PKG_REBOOT_YES ?
-		 "the host needs a reboot: not done by hfx, reboot it in the window" :
-		 r == PKG_REBOOT_NO ? "no reboot needed" : "reboot need unknown");
-	return rc;
+	need = r == PKG_REBOOT_YES || (r == PKG_REBOOT_UNKNOWN && j->planned_reboot);
+	if (j->o->dry_run) {
+		if (j->o->cmd && j->planned_reboot && !j->o->no_reboot)
+			j->o->cmd(j->host, "reboot", argv, j->o->ctx);
+		snprintf(j->detail, sizeof(j->detail), "reboot when the host says it needs one");
+		return restart_services(j, e);
+	}
+	if (!need) {
+		snprintf(j->detail, sizeof(j->detail), "%s", r == PKG_REBOOT_NO ?
+			 "no reboot needed" : "reboot need unknown, none predicted");
+		return restart_services(j, e);
+	}
+	if (j->o->no_reboot || strcmp(transport_kind(j->t), "ssh")) {
+		snprintf(j->detail, sizeof(j->detail), "the host needs a reboot: not done (%s), "
+			 "reboot it in the window", j->o->no_reboot ? "--no-reboot" :
+			 "hfx reboots hosts over ssh only");
+		return 0;
+	}
+	return reboot_and_wait(j, e);
 }
 
 /* ---- one job ---- */
@@ -660,13 +824,11 @@ static int steps(struct job *j, bool resumed, const char **ret_state, char *reas
 {
 	struct err why = { "" };
 	int rc = 0;
+	/* Resumed after the install had completed: on from the reboot. */
+	bool installed = resumed && !check_versions(j, true, &why);
 
 	*ret_state = "failed";
-	if (resumed && !check_versions(j, true, &why)) {
-		*ret_state = "done"; /* the install had completed before the interruption */
-		return 0;
-	}
-	if (!resumed || !changed(j)) {
+	if (!installed && (!resumed || !changed(j))) {
 		rc = step(j, "preflight", preflight, &why);
 		if (rc) {
 			snprintf(reason, rlen, "%s", why.msg);
@@ -726,7 +888,7 @@ static void job_release(struct job *j)
 static int run_job(struct store *s, const struct deploy_opts *o, const struct job_row *pj,
 		   struct deploy_totals *t, bool *ret_failed, struct err *e)
 {
-	struct job j = { .s = s, .o = o, .host = pj->host };
+	struct job j = { .s = s, .o = o, .host = pj->host, .planned_reboot = pj->reboot };
 	const char *state = "failed";
 	char reason[1024] = "";
 	sqlite3_int64 existing = 0;
@@ -777,30 +939,27 @@ static int run_job(struct store *s, const struct deploy_opts *o, const struct jo
 
 /* ---- the run ---- */
 
+#define TEXT_MAX 256 /* a host name: at most 253 bytes */
+
 struct run {
 	struct store *s;
 	const struct policy *p;
 	const struct deploy_opts *o;
-	struct deploy_totals *t;
-	char now[32];
-	int wave;          /* of the jobs seen last */
-	long wave_failures;
-	const char *wave_ring;
-	char ring[64];
 	/* the plan's jobs, copied: jobs run outside the read's statement */
 	struct job_row *jobs;
-	char (*text)[5][96];
+	char (*text)[5][TEXT_MAX];
 	size_t n, cap;
 };
 
 static int copy_job(const struct job_row *pj, void *ctx, struct err *e)
 {
 	struct run *r = ctx;
+	const char *src[5] = { pj->host, pj->ring, pj->start, pj->end, pj->due ? pj->due : "" };
 
 	if (r->n == r->cap) {
 		size_t ncap = r->cap ? r->cap * 2 : 64;
 		struct job_row *v = realloc(r->jobs, ncap * sizeof(*v));
-		char (*t)[5][96] = realloc(r->text, ncap * sizeof(*t));
+		char (*t)[5][TEXT_MAX] = realloc(r->text, ncap * sizeof(*t));
 
 		if (v)
 			r->jobs = v;
@@ -810,19 +969,24 @@ static int copy_job(const struct job_row *pj, void *ctx, struct err *e)
 			return err_set(e, ERR_NOMEM, "out of memory");
 		r->cap = ncap;
 	}
-	r->jobs[r->n] = *pj;
-	snprintf(r->text[r->n][0], 96, "%s", pj->host);
-	snprintf(r->text[r->n][1], 96, "%s", pj->ring);
-	snprintf(r->text[r->n][2], 96, "%s", pj->start);
-	snprintf(r->text[r->n][3], 96, "%s", pj->end);
-	snprintf(r->text[r->n][4], 96, "%s", pj->due ? pj->due : "");
-	r->jobs[r->n].host = r->text[r->n][0];
-	r->jobs[r->n].ring = r->text[r->n][1];
-	r->jobs[r->n].start = r->text[r->n][2];
-	r->jobs[r->n].end = r->text[r->n][3];
-	r->jobs[r->n].due = r->text[r->n][4];
+	r->jobs[r->n] = *pj; /* its strings point into text once all are read */
+	for (int i = 0; i < 5; i++)
+		snprintf(r->text[r->n][i], TEXT_MAX, "%s", src[i]);
 	r->n++;
 	return 0;
+}
+
+/* Points the copied jobs at their own text (which realloc may have moved
+ * while they were read). */
+static void point_text(struct run *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		r->jobs[i].host = r->text[i][0];
+		r->jobs[i].ring = r->text[i][1];
+		r->jobs[i].start = r->text[i][2];
+		r->jobs[i].end = r->text[i][3];
+		r->jobs[i].due = r->text[i][4];
+	}
 }
 
 static int check_approved(const struct plan_info *p, void *ctx, struct err *e)
@@ -834,48 +998,200 @@ static int check_approved(const struct plan_info *p, void *ctx, struct err *e)
 	return 0;
 }
 
+/*
+ * One wave's jobs, run by up to opts->jobs threads, each on a database
+ * connection of its own (the journal and audit writes are transactions:
+ * SQLite serializes them). Jobs run together only when their planned
+ * times overlap pairwise: intervals that overlap pairwise share a moment
+ * (Helly, in one dimension), and at every moment the plan keeps each
+ * group's max-unavailable, so running them together keeps it too, even
+ * with --now. Once the wave's failures exceed its ring's max-failures no
+ * further job starts; the running ones finish.
+ */
+struct wave {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct run *r;
+	const struct job_row **todo;
+	bool *started;
+	size_t n, left;
+	const struct job_row *running[DEPLOY_JOBS_MAX];
+	size_t nrunning;
+	long failures, max_failures;
+	struct deploy_totals *t;
+	int rc;
+	struct err e;
+};
+
+static void add_totals(struct deploy_totals *to, const struct deploy_totals *t)
+{
+	to->jobs += t->jobs;
+	to->done += t->done;
+	to->failed += t->failed;
+	to->rolled_back += t->rolled_back;
+	to->rollback_failed += t->rollback_failed;
+	to->skipped += t->skipped;
+}
+
+static bool overlaps(const struct job_row *a, const struct job_row *b)
+{
+	return strcmp(a->start, b->end) < 0 && strcmp(b->start, a->end) < 0;
+}
+
+/* The first job not started that overlaps every running one. */
+static const struct job_row *startable(struct wave *w, size_t *ret)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		size_t k = 0;
+
+		if (w->started[i])
+			continue;
+		while (k < w->nrunning && overlaps(w->todo[i], w->running[k]))
+			k++;
+		if (k == w->nrunning) {
+			*ret = i;
+			return w->todo[i];
+		}
+	}
+	return NULL;
+}
+
+/* The next job to start (waiting until one may), or NULL when the wave
+ * is done or stopped. Called with w->mu held. */
+static const struct job_row *next_job(struct wave *w)
+{
+	const struct job_row *pj = NULL;
+	size_t i = 0;
+
+	while (!w->rc && w->failures <= w->max_failures && w->left &&
+	       !(pj = startable(w, &i)))
+		pthread_cond_wait(&w->cv, &w->mu);
+	if (!pj || w->rc || w->failures > w->max_failures)
+		return NULL;
+	w->started[i] = true;
+	w->left--;
+	w->running[w->nrunning++] = pj;
+	return pj;
+}
+
+static void job_ended(struct wave *w, const struct job_row *pj)
+{
+	for (size_t k = 0; k < w->nrunning; k++)
+		if (w->running[k] == pj) {
+			w->running[k] = w->running[--w->nrunning];
+			break;
+		}
+	pthread_cond_broadcast(&w->cv);
+}
+
+static void *wave_worker(void *arg)
+{
+	struct wave *w = arg;
+	struct store *own = NULL;
+	struct err e = { "" };
+	const struct job_row *pj;
+	int rc = w->r->o->dry_run ? 0 : store_open(w->r->s->path, false, &own, &e);
+
+	pthread_mutex_lock(&w->mu);
+	while (!rc && (pj = next_job(w))) {
+		struct deploy_totals mine = { 0 };
+		bool failed = false;
+
+		pthread_mutex_unlock(&w->mu);
+		rc = run_job(own ? own : w->r->s, w->r->o, pj, &mine, &failed, &e);
+		pthread_mutex_lock(&w->mu);
+		add_totals(w->t, &mine);
+		w->failures += failed && !w->r->o->dry_run;
+		job_ended(w, pj);
+	}
+	if (rc && !w->rc) {
+		w->rc = rc;
+		w->e = e;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	store_close(own);
+	return NULL;
+}
+
+static int run_wave(struct run *r, const struct job_row **todo, size_t n, const char *ring,
+		    struct deploy_totals *t, bool *ret_halted, struct err *e)
+{
+	struct wave w = { .r = r, .todo = todo, .n = n, .left = n, .t = t,
+			  .max_failures = policy_ring_settings(r->p, ring).max_failures };
+	pthread_t th[DEPLOY_JOBS_MAX];
+	size_t nth = r->o->dry_run || r->o->jobs < 1 ? 1 : (size_t)r->o->jobs, started = 0;
+
+	if (nth > DEPLOY_JOBS_MAX)
+		nth = DEPLOY_JOBS_MAX;
+	if (nth > n)
+		nth = n;
+	w.started = calloc(n, sizeof(*w.started));
+	if (!w.started)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	if (nth == 1) {
+		wave_worker(&w);
+	} else {
+		for (; started < nth; started++)
+			if (pthread_create(&th[started], NULL, wave_worker, &w))
+				break;
+		if (!started)
+			wave_worker(&w);
+		for (size_t i = 0; i < started; i++)
+			pthread_join(th[i], NULL);
+	}
+	pthread_cond_destroy(&w.cv);
+	pthread_mutex_destroy(&w.mu);
+	free(w.started);
+	if (w.rc) {
+		*e = w.e;
+		return w.rc;
+	}
+	*ret_halted = w.failures > w.max_failures;
+	return 0;
+}
+
 int deploy_run(struct store *s, const struct policy *p, const struct deploy_opts *o,
 	       struct deploy_totals *ret, struct err *e)
 {
 	struct deploy_totals t = { 0 };
-	struct run r = { .s = s, .p = p, .o = o, .t = &t, .wave = -1 };
+	struct run r = { .s = s, .p = p, .o = o };
+	const struct job_row **todo = NULL;
+	char now[32];
 	int rc = plan_get(s, o->plan_id, check_approved, NULL, e);
 
-	store_now(r.now);
+	store_now(now);
 	if (!rc)
 		rc = plan_jobs(s, o->plan_id, copy_job, &r, e);
-	for (size_t i = 0; !rc && i < r.n; i++) {
-		const struct job_row *pj = &r.jobs[i];
+	point_text(&r);
+	if (!rc && r.n && !(todo = calloc(r.n, sizeof(*todo))))
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+	/* Wave by wave (the jobs come ordered by wave): the jobs of this run,
+	 * then the wave's failures decide whether the next one starts. */
+	for (size_t i = 0; !rc && !t.halted && i < r.n; ) {
+		size_t end = i, n = 0;
 
-		if (pj->wave != r.wave) {
-			if (r.wave >= 0 && r.wave_failures >
-			    policy_ring_settings(p, r.ring).max_failures) {
-				t.halted = true;
-				t.halted_wave = r.wave + 1;
-				break;
-			}
-			r.wave = pj->wave;
-			r.wave_failures = 0;
-			snprintf(r.ring, sizeof(r.ring), "%s", pj->ring);
-		}
-		if ((o->wave && pj->wave + 1 != o->wave) || (o->host && strcmp(o->host, pj->host)))
-			continue;
-		if (!o->now && strcmp(pj->start, r.now) > 0) {
-			t.waiting++;
-			continue;
-		}
-		{
-			bool failed = false;
+		while (end < r.n && r.jobs[end].wave == r.jobs[i].wave)
+			end++;
+		for (size_t k = i; k < end; k++) {
+			const struct job_row *pj = &r.jobs[k];
 
-			rc = run_job(s, o, pj, &t, &failed, e);
-			r.wave_failures += failed && !o->dry_run;
+			if ((o->wave && pj->wave + 1 != o->wave) || (o->host && strcmp(o->host, pj->host)))
+				continue;
+			if (!o->now && strcmp(pj->start, now) > 0)
+				t.waiting++;
+			else
+				todo[n++] = pj;
 		}
+		if (n)
+			rc = run_wave(&r, todo, n, r.jobs[i].ring, &t, &t.halted, e);
+		if (t.halted)
+			t.halted_wave = r.jobs[i].wave + 1;
+		i = end;
 	}
-	if (!rc && !t.halted && r.wave >= 0 &&
-	    r.wave_failures > policy_ring_settings(p, r.ring).max_failures) {
-		t.halted = true;
-		t.halted_wave = r.wave + 1;
-	}
+	free(todo);
 	free(r.jobs);
 	free(r.text);
 	if (!rc)

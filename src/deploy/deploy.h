@@ -22,6 +22,8 @@
 typedef void (*deploy_progress_fn)(const char *host, const char *step, const char *state,
 				   const char *detail, void *ctx);
 
+#define DEPLOY_JOBS_MAX 64
+
 struct deploy_opts {
 	const struct policy *policy;  /* the group hooks and health checks; may be NULL */
 	sqlite3_int64 plan_id;
@@ -30,6 +32,10 @@ struct deploy_opts {
 	bool dry_run;               /* print the commands (via cmd), change nothing */
 	bool now;                   /* run jobs whose window has not come yet */
 	bool accept_no_rollback;    /* go on when an old version cannot be kept */
+	bool no_reboot;             /* report a needed reboot, do not reboot */
+	int reboot_timeout;         /* seconds to wait for a rebooted host; 0: 900 */
+	int reboot_poll;            /* seconds between tries while it reboots; 0: 5 */
+	int jobs;                   /* hosts at a time, 1 to DEPLOY_JOBS_MAX; 0: 1 */
 	const char *transport;      /* for every host, else its attribute, else ssh:NAME */
 	const char *identity, *known_hosts;
 	const char *actor;

@@ -477,3 +477,68 @@ int pkg_report(enum pkg_family f, const char *what, size_t lineno, const char *n
 	v[version_len] = '\0';
 	return cb(&spec, ctx, e);
 }
+
+/* ---- Services ---- */
+
+bool pkg_unit_valid(const char *s, size_t len)
+{
+	return len && len <= PKG_UNIT_MAX && s[0] != '-' &&
+	       only(s, len, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:_.@-");
+}
+
+struct unit_lines {
+	const char *prefix, *what;
+	pkg_unit_cb cb;
+	void *ctx;
+};
+
+static int unit_line(const char *line, size_t n, size_t lineno, void *vctx, struct err *e)
+{
+	const struct unit_lines *u = vctx;
+	size_t pl = strlen(u->prefix);
+	char unit[PKG_UNIT_MAX + 1], shown[SHOW_MAX];
+
+	if (n < pl || memcmp(line, u->prefix, pl))
+		return 0;
+	line += pl;
+	n -= pl;
+	while (n && (line[n - 1] == ' ' || line[n - 1] == '\r'))
+		n--;
+	if (!n)
+		return 0;
+	if (!pkg_unit_valid(line, n))
+		return pkg_line_fail(e, u->what, lineno, "'%s': not a unit name",
+				     show_bytes(shown, line, n));
+	memcpy(unit, line, n);
+	unit[n] = '\0';
+	return u->cb(unit, u->ctx, e);
+}
+
+int pkg_parse_services(const struct pkg_backend *b, const char *out, size_t len,
+		       pkg_unit_cb cb, void *ctx, struct err *e)
+{
+	char what[64];
+	struct unit_lines u = { b->services_prefix ? b->services_prefix : "", what, cb, ctx };
+
+	snprintf(what, sizeof(what), "%s services output", b->name);
+	return pkg_each_line(out, len, what, unit_line, &u, e);
+}
+
+int pkg_restart_units(const char *const *units, size_t n, struct pkg_argv *ret,
+		      struct err *e)
+{
+	struct pkg_argv *a = NULL;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if (!pkg_unit_valid(units[i], strlen(units[i])))
+			return err_set(e, ERR_INPUT, "unit '%.300s': not a unit name", units[i]);
+	if (!n)
+		return err_set(e, ERR_INPUT, "no unit to restart");
+	rc = pkg_argv_begin(&a, e);
+	if (!rc)
+		rc = pkg_argv_addv(a, e, "systemctl", "try-restart", "--", NULL);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = pkg_argv_add(a, units[i], e);
+	return pkg_argv_end(a, rc, ret);
+}

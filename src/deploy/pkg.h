@@ -163,7 +163,35 @@ struct pkg_backend {
 	/* NULL, or a check whose exit status is reboot_yes or reboot_no;
 	 * see pkg_reboot_from_status(). */
 	int (*needs_reboot)(struct pkg_argv *ret, struct err *e);
+	/* NULL (apk: OpenRC has no such tool), or lists the systemd services
+	 * still running replaced code, one per line, each line starting with
+	 * services_prefix; pkg_parse_services() reads it. */
+	int (*services_query)(struct pkg_argv *ret, struct err *e);
+	const char *services_prefix;
 };
+
+/* Longest systemd unit name (systemd's UNIT_NAME_MAX). */
+#define PKG_UNIT_MAX 255
+
+/* True for a unit name: [A-Za-z0-9:_.@-], not starting with '-', at most
+ * PKG_UNIT_MAX bytes; a name without a '.' means NAME.service. */
+bool pkg_unit_valid(const char *s, size_t len);
+
+typedef int (*pkg_unit_cb)(const char *unit, void *ctx, struct err *e);
+
+/*
+ * Reads the output of b->services_query's argv: lines starting with
+ * b->services_prefix name one unit each (other lines, such as
+ * needrestart's other NEEDRESTART-* lines, are skipped); cb gets each
+ * unit. A unit that is not valid fails with ERR_INPUT naming the line.
+ */
+int pkg_parse_services(const struct pkg_backend *b, const char *out, size_t len,
+		       pkg_unit_cb cb, void *ctx, struct err *e);
+
+/* `systemctl try-restart -- UNIT...`: restarts the units that are
+ * running, each checked with pkg_unit_valid(). */
+int pkg_restart_units(const char *const *units, size_t n, struct pkg_argv *ret,
+		      struct err *e);
 
 /*
  * The backend for an OSV ecosystem ("Debian:12", "Ubuntu:22.04:LTS",

@@ -160,6 +160,15 @@ static int apt_keep_repack(const struct pkg_spec *p, const char *dir, struct pkg
 	return apt_keep(p, dir, true, ret, e);
 }
 
+/* needrestart in batch mode, listing only (-r l): the services that
+ * still map replaced files; hfx restarts them itself. */
+static int apt_services(struct pkg_argv *ret, struct err *e)
+{
+	static const char *const w[] = { "needrestart", "-b", "-r", "l", NULL };
+
+	return pkg_argv_fixed(w, ret, e);
+}
+
 /* Written by the packages that need a reboot (update-notifier-common's
  * hooks on Ubuntu, the kernel and libc packages that call them). */
 static int apt_needs_reboot(struct pkg_argv *ret, struct err *e)
@@ -249,4 +258,6 @@ const struct pkg_backend pkg_backend_apt = {
 	.keep_current = apt_keep_current,
 	.keep_repack = apt_keep_repack,
 	.needs_reboot = apt_needs_reboot,
+	.services_query = apt_services,
+	.services_prefix = "NEEDRESTART-SVC: ",
 };

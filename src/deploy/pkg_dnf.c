@@ -209,6 +209,21 @@ static int yum_keep_current(const struct pkg_spec *p, const char *dir, struct pk
 /* Exit 1 when the kernel, glibc, systemd or another core package changed
  * since boot, 0 when not; dnf's own errors exit 1 too, which reads as
  * "reboot": the safe side. */
+/* The systemd units of processes that use replaced files, one a line. */
+static int dnf_services(struct pkg_argv *ret, struct err *e)
+{
+	static const char *const w[] = { "dnf", "needs-restarting", "--services", NULL };
+
+	return pkg_argv_fixed(w, ret, e);
+}
+
+static int yum_services(struct pkg_argv *ret, struct err *e)
+{
+	static const char *const w[] = { "needs-restarting", "-s", NULL };
+
+	return pkg_argv_fixed(w, ret, e);
+}
+
 static int dnf_needs_reboot(struct pkg_argv *ret, struct err *e)
 {
 	static const char *const w[] = { "dnf", "needs-restarting", "--reboothint", NULL };
@@ -237,6 +252,8 @@ const struct pkg_backend pkg_backend_dnf = {
 	.keep_current = dnf_keep_current,
 	.keep_repack = NULL,
 	.needs_reboot = dnf_needs_reboot,
+	.services_query = dnf_services,
+	.services_prefix = "",
 };
 
 const struct pkg_backend pkg_backend_yum = {
@@ -253,4 +270,6 @@ const struct pkg_backend pkg_backend_yum = {
 	.keep_current = yum_keep_current,
 	.keep_repack = NULL,
 	.needs_reboot = yum_needs_reboot,
+	.services_query = yum_services,
+	.services_prefix = "",
 };

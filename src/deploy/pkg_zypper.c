@@ -93,6 +93,15 @@ static int zypper_keep_current(const struct pkg_spec *p, const char *dir,
 	return pkg_argv_end(a, rc, ret);
 }
 
+/* zypper ps -sss: only the names of the services of processes that use
+ * deleted files, one a line. */
+static int zypper_services(struct pkg_argv *ret, struct err *e)
+{
+	static const char *const w[] = { "zypper", "ps", "-sss", NULL };
+
+	return pkg_argv_fixed(w, ret, e);
+}
+
 /* Exit 102 (ZYPPER_EXIT_INF_REBOOT_NEEDED) when a core package changed
  * since boot, 0 when not. */
 static int zypper_needs_reboot(struct pkg_argv *ret, struct err *e)
@@ -116,4 +125,6 @@ const struct pkg_backend pkg_backend_zypper = {
 	.keep_current = zypper_keep_current,
 	.keep_repack = NULL,
 	.needs_reboot = zypper_needs_reboot,
+	.services_query = zypper_services,
+	.services_prefix = "",
 };

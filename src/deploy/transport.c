@@ -109,6 +109,11 @@ int transport_run(struct transport *t, const char *const argv[], struct buf *out
 	return t->ops->run(t, argv, out, ret_status, errtext, errlen, e);
 }
 
+const char *transport_kind(const struct transport *t)
+{
+	return t->ops->name;
+}
+
 const char *transport_describe(const struct transport *t)
 {
 	return t->spec;

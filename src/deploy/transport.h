@@ -31,6 +31,8 @@ int transport_open(const char *spec, const char *identity, const char *known_hos
 		   struct transport **ret, struct err *e);
 int transport_run(struct transport *t, const char *const argv[], struct buf *out,
 		  int *ret_status, char *errtext, size_t errlen, struct err *e);
+/* "local", "chroot" or "ssh". */
+const char *transport_kind(const struct transport *t);
 /* "chroot:/srv/img" etc., for messages and the journal. */
 const char *transport_describe(const struct transport *t);
 void transport_close(struct transport *t);

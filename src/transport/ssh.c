@@ -84,7 +84,7 @@ int ssh_session_open(struct ssh_session *s, const char *identity, const char *kn
 
 /* The fixed argv: options first, "--", then the host and the command. */
 static void build_argv(const struct ssh_session *s, const char *command, bool stop,
-		       char opts[4][4200], const char *argv[32])
+		       char opts[4][4200], const char *argv[40])
 {
 	int n = 0, k = 0;
 
@@ -92,6 +92,10 @@ static void build_argv(const struct ssh_session *s, const char *command, bool st
 	argv[n++] = "-o"; argv[n++] = "BatchMode=yes";
 	argv[n++] = "-o"; argv[n++] = "StrictHostKeyChecking=yes";
 	argv[n++] = "-o"; argv[n++] = "ConnectTimeout=" CONNECT_TIMEOUT;
+	/* A host that vanishes (rebooting, cut off) is noticed in 45 s,
+	 * instead of hanging the master and every command behind it. */
+	argv[n++] = "-o"; argv[n++] = "ServerAliveInterval=15";
+	argv[n++] = "-o"; argv[n++] = "ServerAliveCountMax=3";
 	argv[n++] = "-o"; argv[n++] = "ControlMaster=auto";
 	argv[n++] = "-o"; argv[n++] = "ControlPersist=60";
 	snprintf(opts[k], sizeof(opts[k]), "ControlPath=%s/%%C", s->control_dir);
@@ -121,7 +125,7 @@ static void build_argv(const struct ssh_session *s, const char *command, bool st
 int ssh_run(struct ssh_session *s, const char *command, struct buf *out, struct err *e)
 {
 	char opts[4][4200], errtext[STDERR_MAX];
-	const char *argv[32];
+	const char *argv[40];
 	int status = 0, rc;
 
 	build_argv(s, command, false, opts, argv);
@@ -160,7 +164,7 @@ static void remove_sockets(const char *dir)
 void ssh_session_close(struct ssh_session *s)
 {
 	char opts[4][4200], errtext[256], path[128];
-	const char *argv[32];
+	const char *argv[40];
 	struct buf ignored;
 	int status;
 
@@ -198,7 +202,7 @@ int ssh_exec(struct ssh_session *s, const char *const argv[], struct buf *out, i
 	     char *errtext, size_t errlen, struct err *e)
 {
 	char opts[4][4200];
-	const char *sargv[32];
+	const char *sargv[40];
 	struct buf cmd;
 	int rc;
 

@@ -73,8 +73,53 @@ check "the finding is resolved" "$(hfx findings --host e2e --format csv | grep -
 # shellcheck disable=SC2086
 hfx rollback e2e $SSH >/dev/null || fail "rollback over SSH"
 check "rolled back by hand" "$(zipv)" "3.0-13"
+# shellcheck disable=SC2086
+hfx host collect --ssh "$T" $SSH --name e2e >/dev/null && hfx scan e2e >/dev/null
+hfx findings --host e2e --format csv | grep -q ",DEBIAN-CVE-2018-13410,.*,regressed," &&
+	ok "the fix rolled back by hand shows as regressed" || fail "no regressed finding"
+
+# A reboot: the host says it needs one (/run/reboot-required, as a
+# package's postinst writes it); hfx reboots it over SSH, once, and waits
+# for it to answer with a new boot id. A chroot cannot boot, so reboot(8)
+# in the root is a stand-in that asks the supervisor below to do to hfx
+# what a reboot does: every process of the host dies (SSH sessions drop),
+# the host is unreachable for a while, then answers with a new boot id
+# and an empty /run.
+mkdir -p "$R/proc/sys/kernel/random" "$R/usr/local/sbin"
+cat /proc/sys/kernel/random/uuid >"$R/proc/sys/kernel/random/boot_id"
+printf '#!/bin/sh\n# hfx test stand-in: see tests/deploy/e2e_test.sh\ntouch /run/hfx-test-reboot\n' \
+	>"$R/usr/local/sbin/reboot"
+chmod +x "$R/usr/local/sbin/reboot"
+touch "$R/run/reboot-required"
+start_sshd() {
+	timeout 900 chroot "$R" /usr/sbin/sshd -D -e -p "$PORT" -o ListenAddress=127.0.0.1 \
+		-o PermitRootLogin=prohibit-password -o UsePAM=no 2>>"$TMP/sshd.log" &
+	echo $! >"$TMP/sshd.pid"
+}
+(
+	until [ -e "$R/run/hfx-test-reboot" ]; do sleep 0.2; done
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2>/dev/null)" = "$R" ] && kill -KILL "${p#/proc/}" 2>/dev/null
+	done
+	find "$R/run" -mindepth 1 -maxdepth 1 ! -name sshd -exec rm -rf {} +
+	cat /proc/sys/kernel/random/uuid >"$R/proc/sys/kernel/random/boot_id"
+	echo boot >>"$TMP/boots"
+	sleep 3
+	start_sshd
+) &
+P=$(plan)
+# shellcheck disable=SC2086
+hfx deploy run "$P" --now --reboot-timeout 120 $SSH >"$TMP/run" ||
+	{ fail "deploy with a reboot"; cat "$TMP/run"; }
+check "the fixed version after the reboot" "$(zipv)" "3.0-13+deb12u1"
+check "exactly one reboot" "$(cat "$TMP/boots" 2>/dev/null)" "boot"
+hfx deploy status "$P" | grep -q "reboot  *done  *.*rebooted (boot id .* back after" &&
+	ok "the reboot and the wait are journaled" || { fail "reboot step"; hfx deploy status "$P"; }
+# shellcheck disable=SC2086
+hfx rollback e2e $SSH >/dev/null || fail "rollback after the reboot"
+check "rolled back after the reboot" "$(zipv)" "3.0-13"
 expect_exit 0 "the audit log is intact" -- hfx audit verify
-kill "$SSHD" 2>/dev/null
+kill "$SSHD" "$(cat "$TMP/sshd.pid" 2>/dev/null)" 2>/dev/null
 
 # kill -9 in the middle of the install step, as when the machine running
 # hfx dies: hfx and everything it started are killed at once (its own

@@ -1042,6 +1042,60 @@ static void test_parse_limits(void **state)
 	}
 }
 
+/* ---- Services to restart ---- */
+
+static char units_seen[1024];
+
+static int collect_unit(const char *unit, void *ctx, struct err *e)
+{
+	size_t n = strlen(units_seen);
+
+	(void)ctx, (void)e;
+	snprintf(units_seen + n, sizeof(units_seen) - n, "%s ", unit);
+	return 0;
+}
+
+/* Each backend's listing argv, the lines it reads (needrestart's batch
+ * output as documented in its README.batch, one unit a line for the
+ * others), and the restart argv; a unit name from the output that could
+ * be an option or holds a shell character is refused. */
+static void test_services(void **state)
+{
+	static const char needrestart[] =
+		"NEEDRESTART-VER: 3.6\nNEEDRESTART-KCUR: 6.1.0-18-amd64\n"
+		"NEEDRESTART-KEXP: 6.1.0-18-amd64\nNEEDRESTART-KSTA: 1\n"
+		"NEEDRESTART-SVC: cron.service\nNEEDRESTART-SVC: ssh.service\n";
+	static const char dnf[] = "sshd.service\nchronyd.service\n";
+	static const char bad[] = "NEEDRESTART-SVC: -x;rm\n";
+	const struct pkg_backend *apt = backend("apt"), *d = backend("dnf");
+	const char *const units[] = { "cron.service", "ssh" };
+	const char *const badunit[] = { "--now" };
+	struct err e = { "" };
+
+	(void)state;
+	golden(apt->services_query(&argv_buf, &e), &e, ARGV("needrestart", "-b", "-r", "l"));
+	golden(d->services_query(&argv_buf, &e), &e, ARGV("dnf", "needs-restarting", "--services"));
+	golden(backend("yum")->services_query(&argv_buf, &e), &e,
+	       ARGV("needs-restarting", "-s"));
+	golden(backend("zypper")->services_query(&argv_buf, &e), &e, ARGV("zypper", "ps", "-sss"));
+	assert_null(backend("apk")->services_query);
+	units_seen[0] = '\0';
+	assert_int_equal(pkg_parse_services(apt, needrestart, sizeof(needrestart) - 1,
+					    collect_unit, NULL, &e), 0);
+	assert_string_equal(units_seen, "cron.service ssh.service ");
+	units_seen[0] = '\0';
+	assert_int_equal(pkg_parse_services(d, dnf, sizeof(dnf) - 1, collect_unit, NULL, &e), 0);
+	assert_string_equal(units_seen, "sshd.service chronyd.service ");
+	assert_int_equal(pkg_parse_services(apt, bad, sizeof(bad) - 1, collect_unit, NULL, &e),
+			 ERR_INPUT);
+	assert_non_null(strstr(e.msg, "apt services output: line 1: '-x;rm': not a unit name"));
+	golden(pkg_restart_units(units, 2, &argv_buf, &e), &e,
+	       ARGV("systemctl", "try-restart", "--", "cron.service", "ssh"));
+	assert_int_equal(pkg_restart_units(badunit, 1, &argv_buf, &e), ERR_INPUT);
+	assert_false(pkg_unit_valid("a b", 3));
+	assert_true(pkg_unit_valid("getty@tty1.service", 18));
+}
+
 /* ---- Real tools ---- */
 
 static bool have(const char *prog)
@@ -1542,6 +1596,7 @@ int main(void)
 		cmocka_unit_test(test_real_dpkg_files),
 		cmocka_unit_test(test_real_rpm),
 		cmocka_unit_test(test_real_reboot),
+		cmocka_unit_test(test_services),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
