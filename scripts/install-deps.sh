@@ -7,6 +7,8 @@ libsqlite3-dev libjansson-dev libcurl4-openssl-dev libarchive-dev libssl-dev
 libcmocka-dev python3-apt sqlite3 zip rpm libxml2-dev python3-rpm
 openssh-client openssh-server python3-icalendar
 debootstrap dpkg-dev" # tests/deploy: the Debian root, the test apt repository
+pkgs="$pkgs chromium" # tests/report: renders the HTML report headless
+pkgs="$pkgs python3-aiosmtpd" # tests/notify: the SMTP server on loopback
 command -v node >/dev/null && command -v npm >/dev/null || pkgs="$pkgs nodejs npm" # tests/vex
 missing=""
 for p in $pkgs; do

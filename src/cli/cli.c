@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -19,9 +20,10 @@ static const struct cli_command *const commands[] = {
 	&cmd_host_collect, &cmd_host_list, &cmd_host_show, &cmd_host_set, &cmd_host_remove,
 	&cmd_scan, &cmd_findings, &cmd_advisory_show, &cmd_review, &cmd_review_agenda,
 	&cmd_decide, &cmd_plan_create, &cmd_plan_show, &cmd_plan_approve, &cmd_plan_list,
-	&cmd_deploy_run, &cmd_deploy_status, &cmd_rollback,
+	&cmd_deploy_run, &cmd_deploy_status, &cmd_rollback, &cmd_notify,
 	&cmd_role_grant, &cmd_role_revoke, &cmd_role_list, &cmd_audit_log,
-	&cmd_audit_export, &cmd_audit_verify, &cmd_audit_checkpoint, &cmd_vex_export, &cmd_policy_show,
+	&cmd_audit_export, &cmd_audit_verify, &cmd_audit_checkpoint, &cmd_vex_export, &cmd_report,
+	&cmd_policy_show,
 	&cmd_vercmp, &cmd_cvss,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -40,6 +42,28 @@ static const struct cli_option global_options[] = {
 bool cli_is_tty(FILE *f)
 {
 	return isatty(fileno(f));
+}
+
+int cli_write_output(const char *path, cli_writer write, const void *ctx, struct err *e)
+{
+	char tmp[4096];
+	FILE *f;
+	int rc;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
+		return err_set(e, ERR_INPUT, "--output: path too long");
+	f = fopen(tmp, "we");
+	if (!f)
+		return err_set(e, ERR_IO, "cannot create '%s': %s", tmp, strerror(errno));
+	rc = write(ctx, f, e);
+	if (fclose(f) != 0 && !rc)
+		rc = err_set(e, ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
+	if (!rc && rename(tmp, path) != 0)
+		rc = err_set(e, ERR_IO, "cannot rename '%s' to '%s': %s", tmp, path,
+			     strerror(errno));
+	if (rc)
+		unlink(tmp);
+	return rc;
 }
 
 static void print_options(FILE *f, const struct cli_option *opts)

@@ -66,6 +66,12 @@ int cli_refresh_ranks(struct store *s, const struct policy *p, const char *actor
 /* True when stdout or stderr is a terminal (tables, progress). */
 bool cli_is_tty(FILE *f);
 
+/* Writes a document (ctx) to f; returns 0 or a negative error code. */
+typedef int (*cli_writer)(const void *ctx, FILE *f, struct err *e);
+/* Writes a whole document to path (--output) through path.tmp, renamed
+ * once written, so that a failed write leaves the previous file in place. */
+int cli_write_output(const char *path, cli_writer write, const void *ctx, struct err *e);
+
 /* The subcommands, defined in cmd_*.c. */
 extern const struct cli_command cmd_init, cmd_feed_import, cmd_feed_sync;
 extern const struct cli_command cmd_host_import, cmd_host_collect, cmd_host_list;
@@ -79,6 +85,8 @@ extern const struct cli_command cmd_audit_checkpoint;
 extern const struct cli_command cmd_plan_create, cmd_plan_show, cmd_plan_approve, cmd_plan_list;
 extern const struct cli_command cmd_deploy_run, cmd_deploy_status, cmd_rollback;
 extern const struct cli_command cmd_vex_export;
+extern const struct cli_command cmd_notify;
+extern const struct cli_command cmd_report;
 
 /* Shared by the commands and quickstart. */
 int cli_init_db(const char *path, const char *actor, struct err *e);

@@ -4,10 +4,8 @@
  */
 #include "cli/cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "vex/vex.h"
 
@@ -41,35 +39,17 @@ static bool uri_valid(const char *s)
 	return true;
 }
 
-static int write_doc(const struct vex *v, const struct vex_options *o, bool csaf, FILE *f,
-		     struct err *e)
-{
-	return csaf ? vex_write_csaf(v, o, f, e) : vex_write_openvex(v, o, f, e);
-}
+struct doc {
+	const struct vex *v;
+	const struct vex_options *o;
+	bool csaf;
+};
 
-/* To FILE through FILE.tmp, renamed once written, so that a failed export
- * leaves the previous document in place. */
-static int write_file(const struct vex *v, const struct vex_options *o, bool csaf,
-		      const char *path, struct err *e)
+static int write_doc(const void *ctx, FILE *f, struct err *e)
 {
-	char tmp[4096];
-	FILE *f;
-	int rc;
+	const struct doc *d = ctx;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
-		return err_set(e, ERR_INPUT, "--output: path too long");
-	f = fopen(tmp, "we");
-	if (!f)
-		return err_set(e, ERR_IO, "cannot create '%s': %s", tmp, strerror(errno));
-	rc = write_doc(v, o, csaf, f, e);
-	if (fclose(f) != 0 && !rc)
-		rc = err_set(e, ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
-	if (!rc && rename(tmp, path) != 0)
-		rc = err_set(e, ERR_IO, "cannot rename '%s' to '%s': %s", tmp, path,
-			     strerror(errno));
-	if (rc)
-		unlink(tmp);
-	return rc;
+	return d->csaf ? vex_write_csaf(d->v, d->o, f, e) : vex_write_openvex(d->v, d->o, f, e);
 }
 
 static int run(const struct cli_args *a, struct err *e)
@@ -103,10 +83,11 @@ static int run(const struct cli_args *a, struct err *e)
 		rc = cli_refresh_ranks(s, &p, a->actor, NULL, e);
 	if (!rc)
 		rc = vex_load(&v, s, &p, e);
-	if (!rc && output)
-		rc = write_file(&v, &o, csaf, output, e);
-	else if (!rc)
-		rc = write_doc(&v, &o, csaf, stdout, e);
+	if (!rc) {
+		struct doc d = { &v, &o, csaf };
+
+		rc = output ? cli_write_output(output, write_doc, &d, e) : write_doc(&d, stdout, e);
+	}
 	if (!rc && output)
 		printf("%zu statements on %zu products of %zu hosts written to %s\n", v.nstmts,
 		       v.nproducts, v.nhosts, output);

@@ -57,27 +57,27 @@ _Static_assert(sizeof(((struct policy *)0)->rings) == NAMES_COUNT_AT &&
 const struct section_def policy_sections[] = {
 	{ "due", NULL,
 	  "Days from the day a finding is first seen to its due date, by its SSVC priority.",
-	  0, 0, 0, NULL, 0, NULL, NULL },
+	  0, 0, 0, NULL, 0, NULL, NULL, false },
 	{ "assess", NULL,
 	  "How the SSVC decision points are derived where the data does not say.",
-	  0, 0, 0, NULL, 0, NULL, NULL },
+	  0, 0, 0, NULL, 0, NULL, NULL, false },
 	{ "group", "NAME",
 	  "Overrides of [due] for the hosts in group NAME (the host's group; NAME is 1 to 63 "
 	  "of A-Z a-z 0-9 . _ -, case-sensitive). A key not set here takes the [due] value; a "
 	  "host in a group no section names gets [due].",
 	  P(groups), sizeof(struct policy_group), POLICY_GROUPS_MAX, NULL, P(ngroups), "group",
-	  "groups" },
+	  "groups", false },
 	{ "accept-risk", NULL,
 	  "The longest a risk acceptance (an accept-risk decision) may last, in days from the "
 	  "day it is taken to the day it ends, by the finding's SSVC priority. When it ends, "
 	  "the finding is due again.",
-	  0, 0, 0, NULL, 0, NULL, NULL },
+	  0, 0, 0, NULL, 0, NULL, NULL, false },
 	{ "quorum", "ACTION",
 	  "How many different approvers a decision of action ACTION needs, by the finding's "
 	  "SSVC priority: the decision stays pending until that many different approvers "
 	  "agreed. A key not set here keeps its default.",
 	  P(quorum), sizeof(((struct policy *)0)->quorum[0]), DECIDE_NACTIONS, action_names, 0,
-	  "action", NULL },
+	  "action", NULL, false },
 	{ "auto-approve", "NAME",
 	  "A rule that approves findings without a decision: a finding of one of the rule's "
 	  "priorities, on a host in its ring and group, counts as approved unless an explicit "
@@ -85,23 +85,30 @@ const struct section_def policy_sections[] = {
 	  "0-9 . _ -, case-sensitive; when several rules match, the first by NAME is the one "
 	  "reported.",
 	  P(rules), sizeof(struct policy_rule), POLICY_RULES_MAX, NULL, P(nrules), "rule",
-	  "rules" },
+	  "rules", false },
 	{ "rollout", NULL,
 	  "How the planner (`hfx plan create`) rolls fixes out: the rings in the order they "
 	  "go, how long one host's job is planned to take, whether expedited fixes may leave "
 	  "the maintenance windows, and how far ahead a plan looks.",
-	  0, 0, 0, NULL, 0, NULL, NULL },
+	  0, 0, 0, NULL, 0, NULL, NULL, false },
 	{ "ring", "NAME",
 	  "The settings of ring NAME, one of [rollout] rings (another name is an error). A ring "
 	  "without a section has the defaults.",
 	  P(ring_confs), sizeof(struct policy_ring), POLICY_RINGS_MAX, NULL, P(nring_confs),
-	  "ring", "rings" },
+	  "ring", "rings", false },
 	{ "blackout", "NAME",
 	  "A period when no job may run: on the hosts of its group, or on every host when it "
 	  "has none. It covers from up to, not including, to. NAME (1 to 63 of A-Z a-z 0-9 . _ "
 	  "-, case-sensitive) only tells blackouts apart.",
 	  P(blackouts), sizeof(struct policy_blackout), POLICY_BLACKOUTS_MAX, NULL,
-	  P(nblackouts), "blackout", "blackouts" },
+	  P(nblackouts), "blackout", "blackouts", false },
+	{ "notify", NULL,
+	  "Where `hfx notify` sends its digest of news: new advisories that affect hosts, "
+	  "raised priorities, overdue, reissued and regressed findings, failed deployments, "
+	  "halted waves and rollbacks (docs/NOTIFY.md). Each webhook gets an HTTP POST of a "
+	  "JSON body, the recipients one e-mail. These keys change no rank or plan: they are "
+	  "not part of the policy's digest, nor of `hfx policy show`.",
+	  0, 0, 0, NULL, 0, NULL, NULL, true },
 };
 
 const size_t policy_nsections = sizeof(policy_sections) / sizeof(policy_sections[0]);
@@ -208,6 +215,39 @@ const struct key_def policy_keys[] = {
 	  "When it ends: jobs may run again from this instant on. After from." },
 	{ "blackout", "group", KIND_NAME, OWN_RANGE, B(group), "", 0,
 	  "Only the hosts in this group (the host's group); empty: every host." },
+	{ "notify", "webhook", KIND_URLS, OWN_RANGE, P(notify.webhook), "", 0,
+	  "URLs that each get the digest as an HTTP POST of a JSON body with a Slack-compatible "
+	  "text field; a 2xx answer is a delivery. Tokens in a URL stay out of messages and "
+	  "the audit log." },
+	{ "notify", "smtp-server", KIND_HOST, OWN_RANGE, P(notify.smtp_server), "", 0,
+	  "The SMTP server that relays the digest by e-mail; empty: no e-mail. Needs from "
+	  "and to." },
+	{ "notify", "smtp-port", KIND_PORT, OWN_RANGE, P(notify.smtp_port), "25", 0,
+	  "Its TCP port: 25 (relay), 587 (submission, starttls) or 465 (tls), usually." },
+	{ "notify", "smtp-tls", KIND_TLS, OWN_RANGE, P(notify.smtp_tls), "starttls", 0,
+	  "starttls: upgrade the connection, and fail when the server cannot; tls: TLS from "
+	  "the start (SMTPS); none: plain text, only for a relay on the same host or network "
+	  "(refused with smtp-user). The server's certificate is always verified." },
+	{ "notify", "smtp-user", KIND_LOGIN, OWN_RANGE, P(notify.smtp_user), "", 0,
+	  "The user name to log in with; empty: no login. Needs smtp-password-file." },
+	{ "notify", "smtp-password-file", KIND_PATH, OWN_RANGE, P(notify.smtp_password_file),
+	  "", 0,
+	  "The file whose first line is the SMTP password (the password itself never goes in "
+	  "hfx.conf); not readable by others, read at each delivery and wiped from memory "
+	  "after it." },
+	{ "notify", "from", KIND_ADDRESS, OWN_RANGE, P(notify.from), "", 0,
+	  "The sender of the e-mail (the envelope and the From header)." },
+	{ "notify", "to", KIND_ADDRESSES, OWN_RANGE, P(notify.to), "", 0,
+	  "The recipients of the e-mail." },
+	{ "notify", "min-priority", KIND_PRIORITY, OWN_RANGE, P(notify.min_priority), "defer", 0,
+	  "Only findings and advisories of this priority or a more urgent one are news; the "
+	  "others wait, and are announced if their priority rises to it. Deployments are "
+	  "always news." },
+	{ "notify", "timeout-seconds", KIND_COUNT, { 1, 600 }, P(notify.timeout_seconds), "30",
+	  0, "Time limit of each delivery (one webhook, or the e-mail), in seconds." },
+	{ "notify", "max-lines", KIND_COUNT, { 1, 1000 }, P(notify.max_lines), "20", 0,
+	  "Lines of each kind of news in the digest's text, the most urgent first; the rest "
+	  "are counted (\"and 12 more\"). The JSON events list is bounded separately." },
 };
 
 const size_t policy_nkeys = sizeof(policy_keys) / sizeof(policy_keys[0]);
@@ -718,6 +758,56 @@ static int check_rollout(const struct parse_state *st, struct err *e)
 	return 0;
 }
 
+/* The line that set [notify] key (0: not set). */
+static int notify_line(const struct parse_state *st, const char *key)
+{
+	size_t ki = 0;
+
+	return find_key("notify", key, &ki) ? row_lines(st, 0)[ki] : 0;
+}
+
+static int notify_error(const struct parse_state *st, const char *key, const char *what,
+			struct err *e)
+{
+	return err_set(e, ERR_INPUT, "%s:%d: [notify] %s: %s", st->file, notify_line(st, key),
+		       key, what);
+}
+
+/*
+ * What the [notify] keys must make together: an e-mail channel needs its
+ * server, a sender and recipients; a login needs its password file, and
+ * is refused on a plain connection, which would send the password in
+ * clear. Checked after the whole file, as the keys may come in any order.
+ */
+static int check_notify(const struct parse_state *st, struct err *e)
+{
+	const struct policy_notify *n = &st->p.notify;
+
+	if (n->smtp_server[0] && !n->from[0])
+		return notify_error(st, "smtp-server", "needs from, the sender's address", e);
+	if (n->smtp_server[0] && !n->to[0])
+		return notify_error(st, "smtp-server", "needs to, the recipients", e);
+	if (!n->smtp_server[0]) {
+		const struct {
+			const char *key, *value;
+		} needs_server[] = { { "from", n->from }, { "to", n->to },
+				     { "smtp-user", n->smtp_user },
+				     { "smtp-password-file", n->smtp_password_file } };
+
+		for (size_t i = 0; i < sizeof(needs_server) / sizeof(needs_server[0]); i++)
+			if (needs_server[i].value[0])
+				return notify_error(st, needs_server[i].key, "needs smtp-server", e);
+	}
+	if (n->smtp_user[0] && !n->smtp_password_file[0])
+		return notify_error(st, "smtp-user", "needs smtp-password-file", e);
+	if (!n->smtp_user[0] && n->smtp_password_file[0])
+		return notify_error(st, "smtp-password-file", "needs smtp-user", e);
+	if (n->smtp_user[0] && n->smtp_tls == POLICY_TLS_NONE)
+		return notify_error(st, "smtp-user", "refused with smtp-tls none: the password "
+				    "would cross the network in clear (use starttls or tls)", e);
+	return 0;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(a, b); /* an instance of a list starts with its name */
@@ -743,6 +833,8 @@ int policy_parse(const char *text, size_t len, const char *file, struct policy *
 		r = check_required(st, e);
 	if (!r)
 		r = check_rollout(st, e);
+	if (!r)
+		r = check_notify(st, e);
 	if (r)
 		goto out;
 	for (size_t s = 0; s < policy_nsections; s++) {

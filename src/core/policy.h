@@ -12,7 +12,8 @@
  * rings and how long a job takes ([rollout]), each ring's soak time and
  * failure budget ([ring "NAME"]), how many of a group's hosts may be in a
  * job at once ([group "NAME"] max-unavailable), and the times when no job
- * may run ([blackout "NAME"]). docs/POLICY.md is the reference for
+ * may run ([blackout "NAME"]). Where digests of news are sent ([notify])
+ * is configured here too. docs/POLICY.md is the reference for
  * every key; its key table is generated from the table in policy.c
  * (policy_reference()), the one place where a key's name, default,
  * accepted values and meaning are written.
@@ -116,6 +117,38 @@ struct policy_rule {
 };
 
 /*
+ * The [notify] section: where digests of what changed are delivered
+ * (notify/notify.h). Not part of the remediation policy: it is left out of
+ * the canonical text and digest, so that changing where notices go
+ * re-ranks nothing, and a webhook URL's token never reaches the audit log.
+ */
+#define POLICY_LIST_MAX 1023   /* a list of URLs or addresses, as text */
+#define POLICY_HOST_MAX 253    /* an SMTP server's name or address */
+#define POLICY_ADDRESS_MAX 254 /* an e-mail address (RFC 5321's path limit) */
+#define POLICY_PATH_MAX 1023   /* a file name */
+#define POLICY_URLS_MAX 8      /* webhooks */
+#define POLICY_RECIPIENTS_MAX 32
+
+/* How the SMTP connection is secured: not at all, upgraded with STARTTLS
+ * (required: a server that does not offer it is an error), or TLS from the
+ * first byte (SMTPS). */
+enum policy_tls { POLICY_TLS_NONE, POLICY_TLS_STARTTLS, POLICY_TLS_TLS };
+
+struct policy_notify {
+	char webhook[POLICY_LIST_MAX + 1];  /* http(s) URLs separated by single spaces; "" none */
+	char smtp_server[POLICY_HOST_MAX + 1]; /* "" : no e-mail */
+	int smtp_port;                      /* 1 to 65535: 25 */
+	enum policy_tls smtp_tls;           /* starttls */
+	char smtp_user[POLICY_ADDRESS_MAX + 1];        /* "" : no authentication */
+	char smtp_password_file[POLICY_PATH_MAX + 1];  /* absolute; "" : none */
+	char from[POLICY_ADDRESS_MAX + 1];  /* the sender's address */
+	char to[POLICY_LIST_MAX + 1];       /* addresses separated by ", " */
+	int min_priority;                   /* enum ssvc_priority: defer (everything) */
+	int timeout_seconds;                /* of each delivery: 30 */
+	int max_lines;                      /* lines per kind of event in the text: 20 */
+};
+
+/*
  * A whole policy, groups, rules and blackouts included, in one plain
  * struct (about 46 KiB): it owns no memory, needs no release, and copies
  * with '='.
@@ -153,6 +186,7 @@ struct policy {
 	size_t nblackouts;
 	struct policy_blackout blackouts[POLICY_BLACKOUTS_MAX]; /* sorted by name after
 								 * policy_parse() */
+	struct policy_notify notify;
 };
 
 /* The defaults, as documented in docs/POLICY.md and contrib/hfx.conf. */
@@ -173,7 +207,10 @@ void policy_defaults(struct policy *ret);
  * "FILE: [rollout] default-ring: 'x' is not in rings (test, pilot, broad)",
  * "FILE: [ring "x"]: not in [rollout] rings (test, pilot, broad)" and
  * "FILE: [blackout "NAME"]: to 2026-01-01T00:00:00Z is not after from
- * 2026-01-02T00:00:00Z". On failure *ret is untouched.
+ * 2026-01-02T00:00:00Z"; for [notify], "FILE: [notify] to: set
+ * smtp-server too" and the like, when its keys do not make a whole
+ * channel (notify_check() in policy.c lists them). On failure *ret is
+ * untouched.
  */
 int policy_parse(const char *text, size_t len, const char *file, struct policy *ret,
 		 struct err *e);
@@ -258,7 +295,7 @@ bool policy_blackout_at(const struct policy *p, const char *group, int64_t from,
  * out, as it changes nothing; a rule or a blackout of a parsed policy
  * always shows, since it has required keys a fresh one lacks. Times are in
  * UTC ("2026-12-20T00:00:00Z"). So two files that mean the same give the
- * same text.
+ * same text. [notify] is left out (see struct policy_notify).
  * Returns 0 or ERR_NOMEM (ret's ceiling); on failure ret is as it was.
  */
 int policy_canonical(const struct policy *p, struct buf *ret, struct err *e);

@@ -44,6 +44,11 @@ static const struct word priority_words[] = {
 	{ "scheduled", SSVC_SCHEDULED }, { "defer", SSVC_DEFER }, { NULL, 0 },
 };
 
+static const struct word tls_words[] = {
+	{ "starttls", POLICY_TLS_STARTTLS }, { "tls", POLICY_TLS_TLS }, { "none", POLICY_TLS_NONE },
+	{ NULL, 0 },
+};
+
 static int word_parse(const struct word *w, const char *s, int *ret)
 {
 	for (; w->name; w++) {
@@ -328,6 +333,211 @@ static int parse_time(const char *s, void *field)
 	return 0;
 }
 
+/* ---- [notify]: URLs, hosts, addresses, files ---- */
+
+static bool in_set(const char *s, size_t len, const char *set)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!s[i] || !strchr(set, s[i]))
+			return false;
+	return true;
+}
+
+static const char host_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				 "0123456789.-";
+
+/* A DNS name or IPv4 address ("mail.example.com", "127.0.0.1"): letters,
+ * digits, dots and hyphens, neither first. */
+static bool host_name_valid(const char *s, size_t len)
+{
+	return len && len <= POLICY_HOST_MAX && in_set(s, len, host_chars) && s[0] != '.' &&
+	       s[0] != '-';
+}
+
+/* An IPv6 address without its brackets: hex digits, colons, dots. */
+static bool host_ipv6_valid(const char *s, size_t len)
+{
+	return len >= 2 && len <= 45 && in_set(s, len, "0123456789abcdefABCDEF:.") &&
+	       memchr(s, ':', len);
+}
+
+/* "mail.example.com", "192.0.2.1", "::1" or "[::1]" (stored without the
+ * brackets), or "". */
+static int parse_host(const char *s, void *field)
+{
+	size_t len = strlen(s);
+
+	if (len >= 2 && s[0] == '[' && s[len - 1] == ']') {
+		s++;
+		len -= 2;
+		if (!host_ipv6_valid(s, len))
+			return -1;
+	} else if (len && !host_name_valid(s, len) && !host_ipv6_valid(s, len)) {
+		return -1;
+	}
+	memcpy(field, s, len);
+	((char *)field)[len] = '\0';
+	return 0;
+}
+
+/* Printable ASCII but the blank and what a URL may not hold unescaped. */
+static bool url_char(char c)
+{
+	return c > ' ' && c < 0x7f && !strchr("\"<>\\^`{|}", c);
+}
+
+/* "http://HOST..." or "https://HOST...": a host before any path. */
+static bool url_valid(const char *s, size_t len)
+{
+	size_t skip = len >= 8 && !memcmp(s, "https://", 8) ? 8 :
+		      len >= 7 && !memcmp(s, "http://", 7) ? 7 : 0;
+
+	if (!skip || len == skip || strchr("/?#", s[skip]))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!url_char(s[i]))
+			return false;
+	return true;
+}
+
+/* "user@example.com": a dot-atom local part (RFC 5322) and a host name. */
+static bool address_valid(const char *s, size_t len)
+{
+	static const char local_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					  "0123456789.!#$%&'*+/=?^_`{|}~-";
+	const char *at = memchr(s, '@', len);
+	size_t local;
+
+	if (!at || len > POLICY_ADDRESS_MAX)
+		return false;
+	local = (size_t)(at - s);
+	return local && local <= 64 && in_set(s, local, local_chars) && s[0] != '.' &&
+	       s[local - 1] != '.' && host_name_valid(at + 1, len - local - 1);
+}
+
+/*
+ * A list of items separated by commas and/or blanks, each valid, none
+ * twice, at most max, written to field joined by sep ("" for none).
+ */
+static int parse_list(const char *s, bool (*valid)(const char *, size_t), size_t max,
+		      const char *sep, void *field)
+{
+	char out[POLICY_LIST_MAX + 1];
+	size_t o = 0, n = 0, seplen = strlen(sep);
+
+	out[0] = '\0';
+	for (;;) {
+		size_t len;
+
+		s += strspn(s, ", \t");
+		if (!*s)
+			break;
+		len = strcspn(s, ", \t");
+		if (!valid(s, len) || n == max || o + (n ? seplen : 0) + len > POLICY_LIST_MAX)
+			return -1;
+		for (const char *p = out; *p;) { /* the items so far, each ended by sep or NUL */
+			size_t plen = strcspn(p, sep);
+
+			if (plen == len && !memcmp(p, s, len))
+				return -1;
+			p += plen + (p[plen] ? seplen : 0);
+		}
+		if (n++) {
+			memcpy(out + o, sep, seplen);
+			o += seplen;
+		}
+		memcpy(out + o, s, len);
+		o += len;
+		out[o] = '\0';
+		s += len;
+	}
+	memcpy(field, out, o + 1);
+	return 0;
+}
+
+static int parse_urls(const char *s, void *field)
+{
+	return parse_list(s, url_valid, POLICY_URLS_MAX, " ", field);
+}
+
+static int parse_addresses(const char *s, void *field)
+{
+	return parse_list(s, address_valid, POLICY_RECIPIENTS_MAX, ", ", field);
+}
+
+static int parse_address(const char *s, void *field)
+{
+	size_t len = strlen(s);
+
+	if (len && !address_valid(s, len))
+		return -1;
+	memcpy(field, s, len + 1);
+	return 0;
+}
+
+/* A user name: printable ASCII without blanks, or "". */
+static int parse_login(const char *s, void *field)
+{
+	size_t len = strlen(s);
+
+	if (len > POLICY_ADDRESS_MAX)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f)
+			return -1;
+	memcpy(field, s, len + 1);
+	return 0;
+}
+
+/* An absolute file name without control characters, or "". */
+static int parse_path(const char *s, void *field)
+{
+	size_t len = strlen(s);
+
+	if (len > POLICY_PATH_MAX || (len && s[0] != '/'))
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
+			return -1;
+	memcpy(field, s, len + 1);
+	return 0;
+}
+
+static int parse_tls(const char *s, void *field)
+{
+	int v;
+
+	if (word_parse(tls_words, s, &v))
+		return -1;
+	*(enum policy_tls *)field = (enum policy_tls)v;
+	return 0;
+}
+
+static int parse_priority(const char *s, void *field)
+{
+	int v;
+
+	if (word_parse(priority_words, s, &v))
+		return -1;
+	memcpy(field, &v, sizeof(v));
+	return 0;
+}
+
+static void format_text(const void *field, char out[VALUE_TEXT_MAX])
+{
+	snprintf(out, VALUE_TEXT_MAX, "%.*s", POLICY_LIST_MAX, (const char *)field);
+}
+
+static void format_tls(const void *field, char out[VALUE_TEXT_MAX])
+{
+	snprintf(out, VALUE_TEXT_MAX, "%s", word_name(tls_words, *(const enum policy_tls *)field));
+}
+
+static void format_priority(const void *field, char out[VALUE_TEXT_MAX])
+{
+	snprintf(out, VALUE_TEXT_MAX, "%s", word_name(priority_words, *(const int *)field));
+}
+
 static void format_int(const void *field, char out[VALUE_TEXT_MAX])
 {
 	snprintf(out, VALUE_TEXT_MAX, "%d", *(const int *)field);
@@ -466,6 +676,27 @@ const struct kind_def policy_kinds[] = {
 			"an RFC 3339 date-time in whole seconds, like 2026-12-20T00:00:00Z or "
 			"2026-12-20T01:00:00+01:00",
 			parse_time, format_time, 0, 0 },
+	[KIND_URLS] = { "a list of URLs",
+			"empty, or up to " STR(POLICY_URLS_MAX) " different http:// or https:// "
+			"URLs separated by blanks or commas",
+			parse_urls, format_text, 0, 0 },
+	[KIND_HOST] = { "a host", "empty, or a host name, an IPv4 address or an IPv6 address",
+			parse_host, format_text, 0, 0 },
+	[KIND_PORT] = { "a port", "a TCP port", NULL, format_int, 1, 65535 },
+	[KIND_TLS] = { "a TLS mode", "starttls, tls or none", parse_tls, format_tls, 0, 0 },
+	[KIND_LOGIN] = { "a user name", "empty, or 1 to " STR(POLICY_ADDRESS_MAX)
+			 " printable ASCII characters without blanks", parse_login, format_text,
+			 0, 0 },
+	[KIND_PATH] = { "a file name", "empty, or an absolute file name", parse_path, format_text,
+			0, 0 },
+	[KIND_ADDRESS] = { "an e-mail address", "empty, or an address like hfx@example.com",
+			   parse_address, format_text, 0, 0 },
+	[KIND_ADDRESSES] = { "a list of e-mail addresses",
+			     "empty, or up to " STR(POLICY_RECIPIENTS_MAX) " different addresses "
+			     "like ops@example.com, separated by commas or blanks",
+			     parse_addresses, format_text, 0, 0 },
+	[KIND_PRIORITY] = { "a priority", "immediate, out-of-cycle, scheduled or defer",
+			    parse_priority, format_priority, 0, 0 },
 };
 
 /* The range of whole numbers key k takes: its kind's, or the key's

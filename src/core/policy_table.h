@@ -25,7 +25,8 @@
 #include "core/policy.h"
 
 /* Room for any value as text: a list of names (16 of 63 bytes, and
- * ", " between them: 1038), a name (63), a priority list (41). */
+ * ", " between them: 1038), a name (63), a priority list (41), a list of
+ * URLs or addresses (POLICY_LIST_MAX). */
 #define VALUE_TEXT_MAX 1040
 
 enum kind {
@@ -46,6 +47,15 @@ enum kind {
 	KIND_COUNT,      /* int, 0 to 100000 */
 	KIND_LIMIT,      /* struct policy_limit */
 	KIND_TIME,       /* int64_t, seconds since the epoch, UTC */
+	KIND_URLS,       /* char[POLICY_LIST_MAX + 1]: http(s) URLs, "" for none */
+	KIND_HOST,       /* char[POLICY_HOST_MAX + 1]: a host name or address, "" for none */
+	KIND_PORT,       /* int, 1 to 65535 */
+	KIND_TLS,        /* enum policy_tls */
+	KIND_LOGIN,      /* char[POLICY_ADDRESS_MAX + 1]: a user name, "" for none */
+	KIND_PATH,       /* char[POLICY_PATH_MAX + 1]: an absolute file name, "" for none */
+	KIND_ADDRESS,    /* char[POLICY_ADDRESS_MAX + 1]: an e-mail address, "" for none */
+	KIND_ADDRESSES,  /* char[POLICY_LIST_MAX + 1]: e-mail addresses, "" for none */
+	KIND_PRIORITY,   /* int, enum ssvc_priority */
 };
 
 /*
@@ -89,6 +99,8 @@ union policy_value {
 	char command[POLICY_COMMAND_MAX + 1];
 	struct names_value names;
 	struct policy_limit limit;
+	enum policy_tls tls;
+	char text[POLICY_LIST_MAX + 1];
 };
 
 struct section_def {
@@ -108,6 +120,9 @@ struct section_def {
 	 * instances in messages ("more than 256 groups"). */
 	size_t count;
 	const char *item, *items;
+	/* Left out of the canonical text and the digest: settings that change
+	 * no rank or plan (where notices go), and may hold secrets. */
+	bool outside_digest;
 };
 
 /* In inherit: the key has no default, and each instance must set it. */

@@ -138,11 +138,13 @@ static int canonical_section(const struct policy *p, const struct section_def *s
 static int canonical_text(const struct policy *p, struct buf *b, struct err *e)
 {
 	const struct section_def *order[SECTIONS_MAX];
-	size_t n = policy_nsections < SECTIONS_MAX ? policy_nsections : SECTIONS_MAX;
+	size_t n = policy_nsections < SECTIONS_MAX ? policy_nsections : SECTIONS_MAX, m = 0;
 	int r = 0;
 
 	for (size_t i = 0; i < n; i++)
-		order[i] = &policy_sections[i];
+		if (!policy_sections[i].outside_digest)
+			order[m++] = &policy_sections[i];
+	n = m;
 	qsort(order, n, sizeof(order[0]), section_cmp);
 	for (size_t i = 0; i < n && !r; i++)
 		r = canonical_section(p, order[i], b, e);

@@ -367,13 +367,13 @@ static void test_bad_names(void **state)
 	expect_error("[due]\nimmediate = 1\n[dew]\nimmediate = 1\n",
 		     "t.conf:4: [dew] immediate: unknown section "
 		     "(expected [due], [assess], [group \"NAME\"], [accept-risk], "
-		     "[quorum \"ACTION\"], [auto-approve \"NAME\"], [rollout], [ring \"NAME\"] or "
-		     "[blackout \"NAME\"])");
+		     "[quorum \"ACTION\"], [auto-approve \"NAME\"], [rollout], [ring \"NAME\"], "
+		     "[blackout \"NAME\"] or [notify])");
 	expect_error("[Due]\nimmediate = 1\n",
 		     "t.conf:2: [Due] immediate: unknown section "
 		     "(expected [due], [assess], [group \"NAME\"], [accept-risk], "
-		     "[quorum \"ACTION\"], [auto-approve \"NAME\"], [rollout], [ring \"NAME\"] or "
-		     "[blackout \"NAME\"])");
+		     "[quorum \"ACTION\"], [auto-approve \"NAME\"], [rollout], [ring \"NAME\"], "
+		     "[blackout \"NAME\"] or [notify])");
 	expect_error("[due]\nsoon = 1\n",
 		     "t.conf:2: [due] soon: unknown key "
 		     "(expected immediate, out-of-cycle, scheduled or defer)");
