@@ -29,7 +29,7 @@ REL_OBJ := $(LIB_SRC:src/%.c=build/obj/%.o)
 CHK_OBJ := $(LIB_SRC:src/%.c=build/check/obj/%.o)
 CHK_TESTS := $(TEST_SRC:tests/%.c=build/check/tests/%)
 
-.PHONY: all deps run check unit integration bench fuzz clean lint docs e2e
+.PHONY: all deps run check unit integration bench fuzz clean lint docs e2e install
 
 all: build/hfx
 
@@ -104,6 +104,17 @@ build/fuzz/%: fuzz/%.c build/fuzz/libhfx.a
 
 fuzz: deps $(FUZZ_BINS)
 	@sh fuzz/run.sh $(FUZZ_SECONDS)
+
+# The program, its documentation, the example policy and the systemd units
+# (contrib/systemd: hfx-watch.service, or hfx-cycle.timer with its service).
+PREFIX ?= /usr/local
+install: build/hfx
+	install -D -m 755 build/hfx $(DESTDIR)$(PREFIX)/bin/hfx
+	install -d $(DESTDIR)$(PREFIX)/share/doc/hfx $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 644 README.md docs/*.md contrib/hfx.conf $(DESTDIR)$(PREFIX)/share/doc/hfx/
+	for u in hfx-watch.service hfx-cycle.service hfx-cycle.timer; do \
+		sed 's|/usr/local|$(PREFIX)|g' contrib/systemd/$$u \
+			>$(DESTDIR)$(PREFIX)/lib/systemd/system/$$u || exit 1; done
 
 clean:
 	rm -rf build

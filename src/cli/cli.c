@@ -20,7 +20,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_host_collect, &cmd_host_list, &cmd_host_show, &cmd_host_set, &cmd_host_remove,
 	&cmd_scan, &cmd_findings, &cmd_advisory_show, &cmd_review, &cmd_review_agenda,
 	&cmd_decide, &cmd_plan_create, &cmd_plan_show, &cmd_plan_approve, &cmd_plan_list,
-	&cmd_deploy_run, &cmd_deploy_status, &cmd_rollback, &cmd_notify,
+	&cmd_deploy_run, &cmd_deploy_status, &cmd_rollback, &cmd_notify, &cmd_watch,
 	&cmd_role_grant, &cmd_role_revoke, &cmd_role_list, &cmd_audit_log,
 	&cmd_audit_export, &cmd_audit_verify, &cmd_audit_checkpoint, &cmd_vex_export, &cmd_report,
 	&cmd_policy_show,

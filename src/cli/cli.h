@@ -87,6 +87,7 @@ extern const struct cli_command cmd_deploy_run, cmd_deploy_status, cmd_rollback;
 extern const struct cli_command cmd_vex_export;
 extern const struct cli_command cmd_notify;
 extern const struct cli_command cmd_report;
+extern const struct cli_command cmd_watch;
 
 /* Shared by the commands and quickstart. */
 int cli_init_db(const char *path, const char *actor, struct err *e);

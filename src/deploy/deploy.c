@@ -1063,10 +1063,12 @@ static const struct job_row *next_job(struct wave *w)
 	const struct job_row *pj = NULL;
 	size_t i = 0;
 
-	while (!w->rc && w->failures <= w->max_failures && w->left &&
+	const volatile sig_atomic_t *stop = w->r->o->stop;
+
+	while (!w->rc && w->failures <= w->max_failures && w->left && !(stop && *stop) &&
 	       !(pj = startable(w, &i)))
 		pthread_cond_wait(&w->cv, &w->mu);
-	if (!pj || w->rc || w->failures > w->max_failures)
+	if (!pj || w->rc || w->failures > w->max_failures || (stop && *stop))
 		return NULL;
 	w->started[i] = true;
 	w->left--;

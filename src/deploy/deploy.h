@@ -11,6 +11,7 @@
 #ifndef HFX_DEPLOY_DEPLOY_H
 #define HFX_DEPLOY_DEPLOY_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include <sqlite3.h>
@@ -36,6 +37,9 @@ struct deploy_opts {
 	int reboot_timeout;         /* seconds to wait for a rebooted host; 0: 900 */
 	int reboot_poll;            /* seconds between tries while it reboots; 0: 5 */
 	int jobs;                   /* hosts at a time, 1 to DEPLOY_JOBS_MAX; 0: 1 */
+	/* When set (a signal handler's flag), no further job starts; the
+	 * running ones finish. May be NULL. */
+	const volatile sig_atomic_t *stop;
 	const char *transport;      /* for every host, else its attribute, else ssh:NAME */
 	const char *identity, *known_hosts;
 	const char *actor;

@@ -296,3 +296,34 @@ int deploy_jobs_done_for(struct store *s, const char *host, sqlite3_int64 min_pl
 	sqlite3_bind_int64(st, 2, min_plan);
 	return store_each(s, st, each_fn, &it, "read deploy jobs", e);
 }
+
+struct ids {
+	sqlite3_int64 *ids;
+	size_t max, n;
+};
+
+static int ids_fn(sqlite3_stmt *st, void *ctx, struct err *e)
+{
+	struct ids *v = ctx;
+
+	(void)e;
+	if (v->n < v->max)
+		v->ids[v->n++] = sqlite3_column_int64(st, 0);
+	return 0;
+}
+
+int deploy_pending_plans(struct store *s, sqlite3_int64 *ret, size_t max, size_t *ret_n,
+			 struct err *e)
+{
+	struct ids v = { ret, max, 0 };
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (store_prepare(s, "SELECT DISTINCT p.id FROM plan p JOIN plan_job j ON j.plan_id = p.id "
+			  "LEFT JOIN deploy_job d ON d.plan_job_id = j.id WHERE p.state = 'approved' "
+			  "AND (d.id IS NULL OR d.state = 'running') ORDER BY p.id", &st, e))
+		return ERR_DB;
+	rc = store_each(s, st, ids_fn, &v, "read plans to deploy", e);
+	*ret_n = v.n;
+	return rc;
+}

@@ -62,6 +62,11 @@ int deploy_job_get(struct store *s, sqlite3_int64 id, deploy_job_cb cb, void *ct
 int deploy_jobs_done_for(struct store *s, const char *host, sqlite3_int64 min_plan,
 			 deploy_job_cb cb, void *ctx, struct err *e);
 
+/* The approved plans with a job not run yet or interrupted, oldest first:
+ * at most max ids into ret, their count in *ret_n. */
+int deploy_pending_plans(struct store *s, sqlite3_int64 *ret, size_t max, size_t *ret_n,
+			 struct err *e);
+
 /* Deploy jobs of a plan (0: all), by id. */
 int deploy_job_list(struct store *s, sqlite3_int64 plan_id, deploy_job_cb cb, void *ctx,
 		    struct err *e);

@@ -2,8 +2,9 @@
 # Waves: two Debian roots, one in ring test and one in ring broad. The
 # test host's upgrade fails its health check and is rolled back; with the
 # test ring's default max-failures 0 the run halts and the broad host is
-# left untouched. Then, with the test ring allowed one failure, the broad
-# host runs.
+# left untouched, and hfx notify tells a webhook receiver on loopback of
+# the rollback and the halted wave, once. Then, with the test ring allowed
+# one failure, the broad host runs.
 . tests/lib.sh
 . tests/deploy/lib.sh
 
@@ -23,7 +24,13 @@ cat >"$TMP/fix.json" <<'JSON'
  "affected": [{"package": {"ecosystem": "Debian:12", "name": "hfx-demo"},
    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.1-1"}]}]}]}
 JSON
+HOOK=$TMP/hook
+mkdir -p "$HOOK"
+/usr/bin/python3 "$ROOT/tests/notify/webhook_server.py" "$HOOK" &
+HOOK_PID=$!
+for _ in $(seq 100); do [ -f "$HOOK/port" ] && break; sleep 0.1; done
 printf '[group "lab"]\nhealth-check = test -e /etc/hfx-healthy\nmax-unavailable = 2\n' >"$TMP/hfx.conf"
+printf '[notify]\nwebhook = http://127.0.0.1:%s/hook\n' "$(cat "$HOOK/port")" >>"$TMP/hfx.conf"
 export HFX_CONFIG="$TMP/hfx.conf"
 hfx init >/dev/null
 hfx feed import "$TMP/fix.json" >/dev/null
@@ -41,6 +48,20 @@ check "no job for the broad host" "$(hfx deploy status 1 | grep -c '^job .* brd 
 
 expect_exit 1 "run again: the failed wave still halts" -- hfx deploy run 1 --now
 check "the broad host still untouched" "$(deploy_version "$B" hfx-demo)" "1.0-1"
+
+# The news of it: the rollback and the halted wave, in one digest, once.
+hfx notify >/dev/null || fail "notify"
+/usr/bin/python3 - "$HOOK/001.json" >"$TMP/events" <<'PY'
+import json, sys
+for ev in json.load(open(sys.argv[1]))["events"]:
+    if ev["kind"] in ("deploy", "halt"):
+        print(ev["kind"], ev.get("host", "-"), ev.get("state", "-"), ev["wave"], ev["ring"])
+PY
+check "the webhook heard of the rollback and the halt" "$(cat "$TMP/events" | tr '\n' ';')" \
+	"deploy tst rolled-back 1 test;halt - - 1 test;"
+hfx notify >/dev/null
+check "and only once" "$(ls "$HOOK"/*.json | wc -l)" 1
+kill "$HOOK_PID"
 
 printf '[ring "test"]\nmax-failures = 1\n' >>"$TMP/hfx.conf"
 hfx deploy run 1 --now >"$TMP/out2" 2>&1
