@@ -63,6 +63,11 @@ int cli_load_policy(const struct cli_args *a, struct policy *ret, char *ret_path
 int cli_refresh_ranks(struct store *s, const struct policy *p, const char *actor,
 		      long *ret_changed, struct err *e);
 
+/* The start of a command that reads ranks: the policy, the database, the
+ * ranks brought up to date. *s is set once opened (the caller closes it). */
+int cli_open_ranked(const struct cli_args *a, struct policy *p, struct store **s,
+		    struct err *e);
+
 /* True when stdout or stderr is a terminal (tables, progress). */
 bool cli_is_tty(FILE *f);
 

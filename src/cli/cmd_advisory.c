@@ -130,12 +130,8 @@ static int show_run(const struct cli_args *a, struct err *e)
 {
 	struct store *s = NULL;
 	struct policy p;
-	int rc = cli_load_policy(a, &p, NULL, 0, e);
+	int rc = cli_open_ranked(a, &p, &s, e);
 
-	if (!rc)
-		rc = cli_open_store(a, &s, e);
-	if (!rc)
-		rc = cli_refresh_ranks(s, &p, a->actor, NULL, e);
 	if (!rc)
 		rc = advisory_lookup(s, a->pos[0], show_one, s, e);
 	store_close(s);

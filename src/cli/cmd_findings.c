@@ -218,11 +218,7 @@ static int run(const struct cli_args *a, struct err *e)
 	buf_init(&o.why, 1u << 16);
 	o.policy = &p;
 	if (!rc)
-		rc = cli_load_policy(a, &p, NULL, 0, e);
-	if (!rc)
-		rc = cli_open_store(a, &s, e);
-	if (!rc)
-		rc = cli_refresh_ranks(s, &p, a->actor, NULL, e);
+		rc = cli_open_ranked(a, &p, &s, e);
 	if (!rc)
 		rc = decide_view_load(&o.view, s, &p, e);
 	if (!rc) {

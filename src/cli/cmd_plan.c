@@ -85,11 +85,7 @@ static int create_run(const struct cli_args *a, struct err *e)
 	if (!rc)
 		rc = parse_only(a->values[2], only_buf, sizeof(only_buf), only, &o.nonly, e);
 	if (!rc)
-		rc = cli_load_policy(a, &p, NULL, 0, e);
-	if (!rc)
-		rc = cli_open_store(a, &s, e);
-	if (!rc)
-		rc = cli_refresh_ranks(s, &p, a->actor, NULL, e);
+		rc = cli_open_ranked(a, &p, &s, e);
 	if (!rc)
 		rc = store_begin(s, e);
 	if (!rc)

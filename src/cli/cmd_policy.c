@@ -70,6 +70,16 @@ int cli_refresh_ranks(struct store *s, const struct policy *p, const char *actor
 	return rc;
 }
 
+int cli_open_ranked(const struct cli_args *a, struct policy *p, struct store **s,
+		    struct err *e)
+{
+	int rc = cli_load_policy(a, p, NULL, 0, e);
+
+	if (!rc)
+		rc = cli_open_store(a, s, e);
+	return rc ? rc : cli_refresh_ranks(*s, p, a->actor, NULL, e);
+}
+
 static int show_run(const struct cli_args *a, struct err *e)
 {
 	struct policy p;

@@ -66,11 +66,7 @@ static int run(const struct cli_args *a, struct err *e)
 			       format);
 	if (group && !group[0])
 		return err_set(e, ERR_INPUT, "--group: expected a group name");
-	rc = cli_load_policy(a, &p, NULL, 0, e);
-	if (!rc)
-		rc = cli_open_store(a, &s, e);
-	if (!rc)
-		rc = cli_refresh_ranks(s, &p, a->actor, NULL, e);
+	rc = cli_open_ranked(a, &p, &s, e);
 	if (!rc)
 		rc = report_load(&r, s, &p, group, e);
 	if (!rc && output)

@@ -76,11 +76,7 @@ static int run(const struct cli_args *a, struct err *e)
 			       "(https://example.com/)", o.ns);
 	store_now(now);
 	o.now = now;
-	rc = cli_load_policy(a, &p, NULL, 0, e);
-	if (!rc)
-		rc = cli_open_store(a, &s, e);
-	if (!rc)
-		rc = cli_refresh_ranks(s, &p, a->actor, NULL, e);
+	rc = cli_open_ranked(a, &p, &s, e);
 	if (!rc)
 		rc = vex_load(&v, s, &p, e);
 	if (!rc) {
