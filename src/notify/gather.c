@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/hash.h"
+#include "decide/decide.h"
 #include "store/notify_store.h"
 
 static const char *const kind_names[NOTIFY_NKINDS] = {
@@ -115,6 +116,7 @@ static int copy_hosts(char *dst, size_t size, const char *list, struct err *e)
 struct gather {
 	const struct policy *p;
 	struct store *s;
+	struct decide_view view; /* which decision stands for a finding */
 	struct notify_digest part[NOTIFY_NKINDS]; /* by kind, concatenated at the end */
 	size_t total;
 	bool truncated;
@@ -191,10 +193,18 @@ static void finding_event(struct notify_event *ev, enum notify_kind kind,
 	ev->priority = r->priority;
 }
 
+/* Overdue is not news where the committee decided not to deploy for now
+ * (defer, accept-risk, not-affected, mitigated): that decision stands. */
 static int overdue_cb(const struct notify_finding_row *r, void *ctx, struct err *e)
 {
+	struct gather *g = ctx;
+	struct decide_state st;
 	struct notify_event ev;
 
+	decide_view_state(&g->view, r->host_id, r->advisory, r->aliases ? r->aliases : "",
+			  r->priority, &st);
+	if (st.status == DECIDE_STANDS && !decide_action_deploys(st.rec->action))
+		return 0;
 	finding_event(&ev, NOTIFY_OVERDUE, r);
 	snprintf(ev.key, sizeof(ev.key), "overdue:%lld", (long long)r->id);
 	return add(ctx, &ev, e);
@@ -277,7 +287,9 @@ int notify_gather(struct store *s, const struct policy *p, struct notify_digest 
 
 	store_now(d.now);
 	snprintf(today, sizeof(today), "%.10s", d.now);
-	rc = notify_advisories(s, advisory_cb, &g, e);
+	rc = decide_view_load(&g.view, s, p, e);
+	if (!rc)
+		rc = notify_advisories(s, advisory_cb, &g, e);
 	if (!rc)
 		rc = notify_overdue(s, today, p->notify.min_priority, overdue_cb, &g, e);
 	if (!rc)
@@ -288,6 +300,7 @@ int notify_gather(struct store *s, const struct policy *p, struct notify_digest 
 		rc = notify_failed_waves(s, wave_cb, &g, e);
 	if (!rc)
 		rc = join_parts(&g, &d, e);
+	decide_view_release(&g.view);
 	for (size_t k = 0; k < NOTIFY_NKINDS; k++)
 		notify_digest_release(&g.part[k]);
 	if (rc) {

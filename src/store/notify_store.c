@@ -91,6 +91,8 @@ static int finding_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 		.priority = int_or(st, 6, -1),
 		.reopened = col(st, 7),
 		.reason = col(st, 8),
+		.host_id = sqlite3_column_int64(st, 9),
+		.aliases = col(st, 10),
 	};
 
 	return it->cb(&r, it->ctx, e);
@@ -100,7 +102,9 @@ static int finding_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 #define FINDING_COLUMNS \
 	"SELECT f.id, a.name, (SELECT MIN(alias) FROM advisory_alias WHERE advisory_id = a.id " \
 	"  AND alias LIKE 'CVE-%'), h.name, f.package, f.due, f.priority, f.reopened, " \
-	"f.reopen_reason FROM finding f JOIN advisory a ON a.id = f.advisory_id " \
+	"f.reopen_reason, f.host_id, (SELECT group_concat(alias, ' ') FROM advisory_alias " \
+	"  WHERE advisory_id = a.id AND alias LIKE 'CVE-%') " \
+	"FROM finding f JOIN advisory a ON a.id = f.advisory_id " \
 	"JOIN host h ON h.id = f.host_id "
 #define FINDING_ORDER " ORDER BY f.priority DESC, f.due, h.name, f.package, a.name"
 

@@ -44,6 +44,8 @@ struct notify_finding_row {
 	const char *reopened;      /* "reissued", "regressed", or NULL */
 	const char *reason;        /* reopen_reason; NULL none */
 	int priority;              /* -1 unranked */
+	sqlite3_int64 host_id;
+	const char *aliases;       /* its CVE ids, space-separated; NULL none */
 };
 
 typedef int (*notify_finding_cb)(const struct notify_finding_row *r, void *ctx,

@@ -222,10 +222,14 @@ expect_exit 1 "starttls with a server that cannot is refused" -- hfx notify &&
 	expect_err "e-mail via smtp://127.0.0.1:$SMTP_PORT"
 check "nothing mailed nor recorded" "$(mails) $(sent)" "4 $before"
 conf none
+# The committee recorded a workaround on web2: its finding being overdue
+# is no news any more (a decision not to deploy stands); the regression is.
+hfx decide "$ID" mitigated --scope host:web2 --reason "zip removed from PATH" >/dev/null ||
+	fail "decide mitigated"
 expect_exit 0 "notify after the regression" -- hfx notify
 digest "
-assert b['counts']['regressed'] == 1 and b['counts']['overdue'] == 1, b['counts']
-assert sum(b['counts'].values()) == 2, b['counts']
+assert b['counts']['regressed'] == 1 and b['counts']['overdue'] == 0, b['counts']
+assert sum(b['counts'].values()) == 1, b['counts']
 e = kinds('regressed')[0]
 assert e['host'] == 'web2' and e['advisory'] == '$ID' and e['reason'], e
 assert 'Regressed fixes' in m.get_content()
