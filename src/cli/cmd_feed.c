@@ -20,6 +20,9 @@ static void print_result(const char *what, const struct import_result *r)
 	if (c->reissued)
 		printf("; %ld fixed version%s raised (reissued fixes: the next scan reopens "
 		       "hosts that have the old fix)", c->reissued, c->reissued == 1 ? "" : "s");
+	if (c->added_packages)
+		printf("; %ld package%s newly named as affected", c->added_packages,
+		       c->added_packages == 1 ? "" : "s");
 	if (c->withdrawn)
 		printf("; the next scan closes the withdrawn advisories' findings");
 	printf("\n");

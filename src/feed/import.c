@@ -61,6 +61,7 @@ struct reissue_walk {
 	const struct advisory *a; /* the new revision */
 	sqlite3_int64 id;
 	const char *ecosystem, *package; /* of the entries being compared */
+	bool *known;                      /* by new entry: the old revision had it */
 	long raised;
 };
 
@@ -80,8 +81,15 @@ static int compare_entry(const struct affected_row *row, void *ctx, struct err *
 	struct reissue_walk *rw = ctx;
 	const struct ecosystem *eco = row->ecosystem ? ecosystem_find(row->ecosystem) : NULL;
 	struct affected old = { 0 };
-	int rc;
+	int rc = 0;
 
+	for (size_t i = 0; i < rw->a->naffected; i++) {
+		const struct affected *af = &rw->a->affected[i];
+
+		rw->known[i] |= af->ecosystem && af->package && row->ecosystem &&
+				!strcmp(af->ecosystem, row->ecosystem) &&
+				!strcmp(af->package, row->package);
+	}
 	if (!eco)
 		return 0; /* not an ecosystem hfx compares versions of */
 	rc = osv_affected_decode(row->ranges, &old, e);
@@ -125,10 +133,15 @@ static int osv_put(struct advisory_writer *w, const char *data, size_t len, cons
 	}
 	rc = advisory_writer_put(w, &a, canonical, ranges, label, &put, e);
 	if (!rc && put.change == ADVISORY_UPDATED) {
-		struct reissue_walk rw = { .w = w, .a = &a, .id = put.id };
+		struct reissue_walk rw = { .w = w, .a = &a, .id = put.id,
+					   .known = calloc(a.naffected + 1, sizeof(bool)) };
 
-		rc = advisory_affected_of_rev(w->s, put.prev_rev, compare_entry, &rw, e);
+		rc = rw.known ? advisory_affected_of_rev(w->s, put.prev_rev, compare_entry, &rw, e)
+			      : err_set(e, ERR_NOMEM, "out of memory");
 		res->counts.reissued += rw.raised;
+		for (size_t i = 0; !rc && i < a.naffected; i++)
+			res->counts.added_packages += a.affected[i].package && !rw.known[i];
+		free(rw.known);
 	}
 	if (rc) {
 		err_prefix(e, rc, "%s", where);
@@ -493,11 +506,12 @@ int feed_import_audit(struct store *s, const char *actor, const char *label,
 		      const struct import_result *r, struct err *e)
 {
 	const struct import_counts *c = &r->counts;
-	json_t *d = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "format",
+	json_t *d = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "format",
 			      feed_format_name(r->format), "new", (json_int_t)c->new_, "updated",
 			      (json_int_t)c->updated, "withdrawn", (json_int_t)c->withdrawn,
 			      "unchanged", (json_int_t)c->unchanged, "older", (json_int_t)c->older,
-			      "reissued", (json_int_t)c->reissued);
+			      "reissued", (json_int_t)c->reissued, "added_packages",
+			      (json_int_t)c->added_packages);
 	int rc = d ? audit_append(s, actor, "feed.import", label, d, e)
 		   : err_set(e, ERR_NOMEM, "out of memory");
 

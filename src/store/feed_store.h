@@ -43,6 +43,7 @@ void upserter_release(struct upserter *u);
 struct import_counts {
 	long new_, updated, withdrawn, unchanged, older;
 	long reissued; /* fixed versions raised by updated records (advisory_writer_reissue) */
+	long added_packages; /* affected entries an updated record added */
 };
 
 /* Appends one line to the import log. */

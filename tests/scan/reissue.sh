@@ -32,6 +32,10 @@ for arg in sys.argv[3:]:
     k, v = arg.split("=", 1)
     if k == "fixed":
         d["affected"][0]["ranges"][0]["events"][1]["fixed"] = v
+    elif k == "add":
+        d["affected"].append({"package": {"ecosystem": "Debian:12", "name": v},
+                              "ranges": [{"type": "ECOSYSTEM", "events": [
+                                  {"introduced": "0"}, {"fixed": "1.0-1"}]}]})
     else:
         d[k] = v
 json.dump(d, open(sys.argv[2], "w"))
@@ -52,10 +56,12 @@ done
 hfx scan --quiet >/dev/null || fail "first scan"
 check "before the reissue only 'old' is affected" "$(zip_rows)" "old,fixable "
 
-# The reissue: the fixed version is raised (a regression update).
-revise modified=2026-11-20T00:00:00Z fixed=3.0-13+deb12u2
+# The reissue: the fixed version is raised (a regression update), and the
+# revision names one more package (unzip, at a version nobody has).
+revise modified=2026-11-20T00:00:00Z fixed=3.0-13+deb12u2 add=unzip
 hfx feed import "$TMP/rev.json" >"$TMP/out" || fail "import the reissue"
-grep -q "1 updated.*1 fixed version raised" "$TMP/out" && ok "import reports the raised fix" ||
+grep -q "1 updated.*1 fixed version raised.*1 package newly named as affected" "$TMP/out" &&
+	ok "import reports the raised fix and the new package" ||
 	fail "import output: $(cat "$TMP/out")"
 check "the raised fix is recorded" \
 	"$(sqlite3 "$HFX_DB" 'SELECT package, old_fixed, new_fixed FROM advisory_reissue')" \
