@@ -84,6 +84,12 @@ run rerank -- "$HFX" host set --file "$TMP/hosts.csv"
 nopen=$(sqlite3 "$HFX_DB" 'SELECT count(*) FROM finding WHERE resolved_at IS NULL')
 row "re-rank after host set --file ($nopen open)" "$(rate "$nopen" "$secs") findings/s" "" "(${secs}s, peak $((rss / 1024)) MiB; $(cat "$TMP/out"))"
 
+# Monitoring (issue #8): the report and the digest over the whole fleet.
+run report -- "$HFX" report --format json
+row "report over $nopen open findings" "${secs} s" "" "(peak $((rss / 1024)) MiB)"
+run notify -- "$HFX" notify --dry-run
+row "notify digest of $nopen open findings" "${secs} s" "" "(peak $((rss / 1024)) MiB)"
+
 # Planning (issue #6): 10,000 hosts in 50 groups with weekly windows in 20
 # time zones, 3 rings; 30 advisories approved. The inventory is the real
 # host's first 120 packages, so the fleet is quick to build and scan.
