@@ -41,12 +41,9 @@ int threat_list(struct store *s, sqlite3_int64 advisory_id, threat_cb cb, void *
 		struct err *e)
 {
 	struct threat_iter it = { cb, ctx };
-	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, THREAT_SELECT("?1 = 0 OR a.id = ?1") " ORDER BY t.id", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, advisory_id);
-	return store_each(s, st, threat_row_fn, &it, "read threat data", e);
+	return store_each_id(s, THREAT_SELECT("?1 = 0 OR a.id = ?1") " ORDER BY t.id",
+			     advisory_id, threat_row_fn, &it, "read threat data", e);
 }
 
 struct context_iter {

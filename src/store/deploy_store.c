@@ -16,13 +16,9 @@ static int id_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 int deploy_job_find(struct store *s, sqlite3_int64 plan_job_id, sqlite3_int64 *ret_id,
 		    struct err *e)
 {
-	sqlite3_stmt *st = NULL;
-
 	*ret_id = 0;
-	if (store_prepare(s, "SELECT id FROM deploy_job WHERE plan_job_id = ?", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, plan_job_id);
-	return store_each(s, st, id_fn, ret_id, "read deploy jobs", e);
+	return store_each_id(s, "SELECT id FROM deploy_job WHERE plan_job_id = ?",
+			     plan_job_id, id_fn, ret_id, "read deploy jobs", e);
 }
 
 /* Runs one prepared statement to completion and finalizes it. */
@@ -164,13 +160,10 @@ int deploy_kept_list(struct store *s, sqlite3_int64 job_id, kept_cb cb, void *ct
 		     struct err *e)
 {
 	struct iter it = { ctx, kept_row, { .kept = cb } };
-	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT name, arch, version, path FROM deploy_kept WHERE job_id = ? "
-			  "ORDER BY name, arch", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, job_id);
-	return store_each(s, st, each_fn, &it, "read kept versions", e);
+	return store_each_id(s, "SELECT name, arch, version, path FROM deploy_kept WHERE job_id = ? "
+			     "ORDER BY name, arch",
+			     job_id, each_fn, &it, "read kept versions", e);
 }
 
 static int job_row(sqlite3_stmt *st, struct iter *it, struct err *e)
@@ -188,14 +181,11 @@ int deploy_job_list(struct store *s, sqlite3_int64 plan_id, deploy_job_cb cb, vo
 		    struct err *e)
 {
 	struct iter it = { ctx, job_row, { .job = cb } };
-	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT id, plan_id, plan_job_id, host, transport, state, step, "
-			  "started_at, ended_at, reason FROM deploy_job WHERE ?1 = 0 OR "
-			  "plan_id = ?1 ORDER BY id", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, plan_id);
-	return store_each(s, st, each_fn, &it, "read deploy jobs", e);
+	return store_each_id(s, "SELECT id, plan_id, plan_job_id, host, transport, state, step, "
+			     "started_at, ended_at, reason FROM deploy_job WHERE ?1 = 0 OR "
+			     "plan_id = ?1 ORDER BY id",
+			     plan_id, each_fn, &it, "read deploy jobs", e);
 }
 
 static int step_row(sqlite3_stmt *st, struct iter *it, struct err *e)
@@ -210,13 +200,10 @@ int deploy_step_list(struct store *s, sqlite3_int64 job_id, deploy_step_cb cb, v
 		     struct err *e)
 {
 	struct iter it = { ctx, step_row, { .step = cb } };
-	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT seq, step, state, started_at, ended_at, detail FROM "
-			  "deploy_step WHERE job_id = ? ORDER BY seq", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, job_id);
-	return store_each(s, st, each_fn, &it, "read steps", e);
+	return store_each_id(s, "SELECT seq, step, state, started_at, ended_at, detail FROM "
+			     "deploy_step WHERE job_id = ? ORDER BY seq",
+			     job_id, each_fn, &it, "read steps", e);
 }
 
 int deploy_job_running(struct store *s, sqlite3_int64 id, bool *ret, struct err *e)
@@ -253,14 +240,11 @@ int deploy_job_get(struct store *s, sqlite3_int64 id, deploy_job_cb cb, void *ct
 {
 	struct get_ctx g = { cb, ctx, 0 };
 	struct iter it = { &g, job_row, { .job = get_fn } };
-	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (store_prepare(s, "SELECT id, plan_id, plan_job_id, host, transport, state, step, "
-			  "started_at, ended_at, reason FROM deploy_job WHERE id = ?", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, id);
-	rc = store_each(s, st, each_fn, &it, "read deploy jobs", e);
+	rc = store_each_id(s, "SELECT id, plan_id, plan_job_id, host, transport, state, step, "
+			   "started_at, ended_at, reason FROM deploy_job WHERE id = ?",
+			   id, each_fn, &it, "read deploy jobs", e);
 	if (!rc && !g.n)
 		rc = err_set(e, ERR_INPUT, "no deploy job %lld (see 'hfx deploy status')",
 			     (long long)id);
@@ -269,15 +253,12 @@ int deploy_job_get(struct store *s, sqlite3_int64 id, deploy_job_cb cb, void *ct
 
 int deploy_job_failed(struct store *s, sqlite3_int64 id, bool *ret, struct err *e)
 {
-	sqlite3_stmt *st = NULL;
 	sqlite3_int64 n = 0;
 	int rc;
 
-	if (store_prepare(s, "SELECT count(*) FROM deploy_job WHERE id = ? AND state IN "
-			  "('failed', 'rolled-back', 'rollback-failed')", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, id);
-	rc = store_each(s, st, id_fn, &n, "read deploy jobs", e);
+	rc = store_each_id(s, "SELECT count(*) FROM deploy_job WHERE id = ? AND state IN "
+			   "('failed', 'rolled-back', 'rollback-failed')",
+			   id, id_fn, &n, "read deploy jobs", e);
 	*ret = n > 0;
 	return rc;
 }

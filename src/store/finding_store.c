@@ -316,20 +316,17 @@ static int top_row_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 int finding_top_fixable(struct store *s, long limit, top_cb cb, void *ctx, struct err *e)
 {
 	struct top_iter it = { cb, ctx };
-	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT a.name, " CVE_ALIASES ", f.package, min(f.version), "
-			  "max(f.fixed_version), max(f.priority) AS pr, min(f.due) AS due, "
-			  "(SELECT max(p.epss) FROM advisory_alias x JOIN epss p ON p.cve = x.alias "
-			  "  WHERE x.advisory_id = a.id) AS score, "
-			  "count(DISTINCT f.host_id) "
-			  "FROM finding f JOIN advisory a ON a.id = f.advisory_id "
-			  "WHERE f.resolved_at IS NULL AND f.status = 'fixable' "
-			  "GROUP BY a.id, f.package "
-			  "ORDER BY pr DESC, due, score IS NULL, score DESC, a.name LIMIT ?", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, limit);
-	return store_each(s, st, top_row_fn, &it, "list top findings", e);
+	return store_each_id(s, "SELECT a.name, " CVE_ALIASES ", f.package, min(f.version), "
+			     "max(f.fixed_version), max(f.priority) AS pr, min(f.due) AS due, "
+			     "(SELECT max(p.epss) FROM advisory_alias x JOIN epss p ON p.cve = x.alias "
+			     "  WHERE x.advisory_id = a.id) AS score, "
+			     "count(DISTINCT f.host_id) "
+			     "FROM finding f JOIN advisory a ON a.id = f.advisory_id "
+			     "WHERE f.resolved_at IS NULL AND f.status = 'fixable' "
+			     "GROUP BY a.id, f.package "
+			     "ORDER BY pr DESC, due, score IS NULL, score DESC, a.name LIMIT ?",
+			     limit, top_row_fn, &it, "list top findings", e);
 }
 
 struct adv_host_iter {
@@ -357,15 +354,12 @@ int finding_of_advisory(struct store *s, sqlite3_int64 advisory_id, advisory_hos
 			void *ctx, struct err *e)
 {
 	struct adv_host_iter it = { cb, ctx };
-	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT h.name, f.package, f.version, f.fixed_version, f.status, "
-			  "f.priority, f.due FROM finding f JOIN host h ON h.id = f.host_id "
-			  "WHERE f.advisory_id = ? AND f.resolved_at IS NULL "
-			  "ORDER BY f.priority DESC, f.due, h.name, f.package", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, advisory_id);
-	return store_each(s, st, adv_host_fn, &it, "list an advisory's findings", e);
+	return store_each_id(s, "SELECT h.name, f.package, f.version, f.fixed_version, f.status, "
+			     "f.priority, f.due FROM finding f JOIN host h ON h.id = f.host_id "
+			     "WHERE f.advisory_id = ? AND f.resolved_at IS NULL "
+			     "ORDER BY f.priority DESC, f.due, h.name, f.package",
+			     advisory_id, adv_host_fn, &it, "list an advisory's findings", e);
 }
 
 struct queue_iter {

@@ -154,12 +154,9 @@ int host_kb_list(struct store *s, sqlite3_int64 host_id, host_kb_cb cb, void *ct
 		 struct err *e)
 {
 	struct kb_iter it = { cb, ctx };
-	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT kb FROM host_kb WHERE host_id = ? ORDER BY kb", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, host_id);
-	return store_each(s, st, kb_row_fn, &it, "list updates", e);
+	return store_each_id(s, "SELECT kb FROM host_kb WHERE host_id = ? ORDER BY kb",
+			     host_id, kb_row_fn, &it, "list updates", e);
 }
 
 #define HOST_COLUMNS "h.id, h.name, h.os_id, h.os_version, h.ecosystem, h.arch, h.kernel, " \
@@ -373,14 +370,11 @@ int host_match_keys(struct store *s, sqlite3_int64 host_id, bool by_source, matc
 		    void *ctx, struct err *e)
 {
 	struct key_iter it = { cb, ctx };
-	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, by_source ?
-			  "SELECT DISTINCT source, source_version FROM host_package "
-			  "WHERE host_id = ? ORDER BY 1, 2" :
-			  "SELECT DISTINCT name, version FROM host_package "
-			  "WHERE host_id = ? ORDER BY 1, 2", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, host_id);
-	return store_each(s, st, key_row_fn, &it, "read packages", e);
+	return store_each_id(s, by_source ?
+			     "SELECT DISTINCT source, source_version FROM host_package "
+			     "WHERE host_id = ? ORDER BY 1, 2" :
+			     "SELECT DISTINCT name, version FROM host_package "
+			     "WHERE host_id = ? ORDER BY 1, 2",
+			     host_id, key_row_fn, &it, "read packages", e);
 }

@@ -211,13 +211,10 @@ static int plans(struct store *s, sqlite3_int64 id, plan_info_cb cb, void *ctx,
 		 struct err *e)
 {
 	struct iter it = { .cb.info = cb, .ctx = ctx };
-	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (store_prepare(s, PLAN_COLUMNS "WHERE ?1 = 0 OR id = ?1 ORDER BY id", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, id);
-	rc = store_each(s, st, info_fn, &it, "read plans", e);
+	rc = store_each_id(s, PLAN_COLUMNS "WHERE ?1 = 0 OR id = ?1 ORDER BY id",
+			   id, info_fn, &it, "read plans", e);
 	if (!rc && id && !it.rows)
 		rc = err_set(e, ERR_INPUT, "no plan %lld (see 'hfx plan list')", (long long)id);
 	return rc;
@@ -271,13 +268,10 @@ static int job_fn(sqlite3_stmt *st, void *ctx, struct err *e)
 int plan_jobs(struct store *s, sqlite3_int64 plan_id, job_cb cb, void *ctx, struct err *e)
 {
 	struct iter it = { .cb.job = cb, .ctx = ctx };
-	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT id, host, ring, wave, start, end, reboot, emergency, due, "
-			  "late FROM plan_job WHERE plan_id = ? ORDER BY wave, start, host", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, plan_id);
-	return store_each(s, st, job_fn, &it, "read jobs", e);
+	return store_each_id(s, "SELECT id, host, ring, wave, start, end, reboot, emergency, due, "
+			     "late FROM plan_job WHERE plan_id = ? ORDER BY wave, start, host",
+			     plan_id, job_fn, &it, "read jobs", e);
 }
 
 static int package_fn(sqlite3_stmt *st, void *ctx, struct err *e)
@@ -293,13 +287,10 @@ int plan_packages(struct store *s, sqlite3_int64 job_id, package_cb cb, void *ct
 		  struct err *e)
 {
 	struct iter it = { .cb.package = cb, .ctx = ctx };
-	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT name, arch, from_version, to_version, source, advisories, "
-			  "rollback FROM plan_package WHERE job_id = ? ORDER BY name, arch", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, job_id);
-	return store_each(s, st, package_fn, &it, "read packages", e);
+	return store_each_id(s, "SELECT name, arch, from_version, to_version, source, advisories, "
+			     "rollback FROM plan_package WHERE job_id = ? ORDER BY name, arch",
+			     job_id, package_fn, &it, "read packages", e);
 }
 
 static int exception_fn(sqlite3_stmt *st, void *ctx, struct err *e)
@@ -314,11 +305,8 @@ int plan_exceptions(struct store *s, sqlite3_int64 plan_id, exception_cb cb, voi
 		    struct err *e)
 {
 	struct iter it = { .cb.exception = cb, .ctx = ctx };
-	sqlite3_stmt *st = NULL;
 
-	if (store_prepare(s, "SELECT host, reason, earliest, due FROM plan_exception "
-			  "WHERE plan_id = ? ORDER BY host", &st, e))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, plan_id);
-	return store_each(s, st, exception_fn, &it, "read exceptions", e);
+	return store_each_id(s, "SELECT host, reason, earliest, due FROM plan_exception "
+			     "WHERE plan_id = ? ORDER BY host",
+			     plan_id, exception_fn, &it, "read exceptions", e);
 }

@@ -78,6 +78,17 @@ int store_each(struct store *s, sqlite3_stmt *st, store_row_fn fn, void *ctx,
 	return rc;
 }
 
+int store_each_id(struct store *s, const char *sql, sqlite3_int64 id, store_row_fn fn,
+		  void *ctx, const char *what, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (store_prepare(s, sql, &st, e))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, id);
+	return store_each(s, st, fn, ctx, what, e);
+}
+
 int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *e)
 {
 	int rc = sqlite3_step(st);

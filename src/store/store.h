@@ -62,6 +62,9 @@ typedef int (*store_row_fn)(sqlite3_stmt *st, void *ctx, struct err *e);
  * Returns 0, fn's non-zero result, or ERR_DB naming what failed. */
 int store_each(struct store *s, sqlite3_stmt *st, store_row_fn fn, void *ctx,
 	       const char *what, struct err *e);
+/* Prepares sql, binds id to its first parameter and runs store_each(). */
+int store_each_id(struct store *s, const char *sql, sqlite3_int64 id, store_row_fn fn,
+		  void *ctx, const char *what, struct err *e);
 /* Runs a statement expected to return no row; resets it. */
 int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *e);
 
