@@ -251,7 +251,7 @@ static int read_installed(struct job *j, struct err *e)
 
 	for (size_t i = 0; i < j->n; i++)
 		j->ups[i].now[0] = '\0';
-	rc = j->b->query_installed(&a, e);
+	rc = pkg_argv_fixed(j->b->query_installed, &a, e);
 	if (!rc)
 		rc = run(j, "query", &a, &status, e);
 	pkg_argv_release(&a);
@@ -306,7 +306,7 @@ static int preflight(struct job *j, struct err *e)
 {
 	struct pkg_argv a = { 0 };
 	size_t todo = 0, skipped = 0;
-	int rc = run_ok(j, "lock check", j->b->lock_check(&a, e), &a, e);
+	int rc = run_ok(j, "lock check", pkg_argv_fixed(j->b->lock_check, &a, e), &a, e);
 
 	if (rc)
 		return err_prefix(e, rc, "the package manager is busy or cannot be checked");
@@ -643,13 +643,13 @@ static int restart_services(struct job *j, struct err *e)
 	size_t used = strlen(j->detail);
 	int status = 0, rc;
 
-	if (!j->b->services_query || (j->t && !strcmp(transport_kind(j->t), "chroot"))) {
+	if (!j->b->services_query || (j->t && !transport_live(j->t))) {
 		snprintf(j->detail + used, sizeof(j->detail) - used, "; %s", j->b->services_query ?
 			 "a chroot runs no services" : "no tool lists the services to restart "
 			 "(restart them yourself)");
 		return 0;
 	}
-	rc = j->b->services_query(&a, e);
+	rc = pkg_argv_fixed(j->b->services_query, &a, e);
 	if (!rc)
 		rc = run(j, "reboot", &a, &status, e);
 	pkg_argv_release(&a);
@@ -696,7 +696,7 @@ static int reboot(struct job *j, struct err *e)
 	enum pkg_reboot r = PKG_REBOOT_UNKNOWN;
 	bool need;
 
-	if (j->b->needs_reboot && !(rc = j->b->needs_reboot(&a, e)))
+	if (j->b->needs_reboot && !(rc = pkg_argv_fixed(j->b->needs_reboot, &a, e)))
 		rc = run(j, "reboot", &a, &status, e);
 	pkg_argv_release(&a);
 	if (rc)
@@ -715,7 +715,7 @@ static int reboot(struct job *j, struct err *e)
 			 "no reboot needed" : "reboot need unknown, none predicted");
 		return restart_services(j, e);
 	}
-	if (j->o->no_reboot || strcmp(transport_kind(j->t), "ssh")) {
+	if (j->o->no_reboot || !transport_rebootable(j->t)) {
 		snprintf(j->detail, sizeof(j->detail), "the host needs a reboot: not done (%s), "
 			 "reboot it in the window", j->o->no_reboot ? "--no-reboot" :
 			 "hfx reboots hosts over ssh only");

@@ -100,7 +100,9 @@ enum pkg_reboot {
 };
 
 /*
- * A backend. Every builder fills *ret with the argv of one operation and
+ * A backend. Operations without data are constant argv arrays
+ * (NULL-terminated words; pkg_argv_fixed() builds them). Every builder
+ * fills *ret with the argv of one operation and
  * returns 0; it first checks every name, architecture, version and path
  * and fails with ERR_INPUT naming the bad value, or ERR_NOMEM past the
  * argv limits (or when memory runs out). *ret must be empty (zeroed or
@@ -115,7 +117,7 @@ struct pkg_backend {
 
 	/* Lists the installed packages (dpkg-query, rpm, apk list), in the
 	 * format parse_installed() reads. */
-	int (*query_installed)(struct pkg_argv *ret, struct err *e);
+	const char *const *query_installed;
 	/*
 	 * Parses the standard output of query_installed's argv, out[0..len)
 	 * (need not be NUL-terminated), calling cb for each installed package
@@ -131,7 +133,7 @@ struct pkg_backend {
 	 * package manager's lock; any other status means busy, or that the
 	 * check could not tell. Advisory: the lock can be taken between the
 	 * check and the install, which then waits or fails as the tool does. */
-	int (*lock_check)(struct pkg_argv *ret, struct err *e);
+	const char *const *lock_check;
 	/* Installs (upgrades to) exactly these versions, without prompts,
 	 * keeping changed configuration files; never downgrades or removes. */
 	int (*install)(const struct pkg_spec *pkgs, size_t n, struct pkg_argv *ret,
@@ -162,11 +164,11 @@ struct pkg_backend {
 			   struct err *e);
 	/* NULL, or a check whose exit status is reboot_yes or reboot_no;
 	 * see pkg_reboot_from_status(). */
-	int (*needs_reboot)(struct pkg_argv *ret, struct err *e);
+	const char *const *needs_reboot;
 	/* NULL (apk: OpenRC has no such tool), or lists the systemd services
 	 * still running replaced code, one per line, each line starting with
 	 * services_prefix; pkg_parse_services() reads it. */
-	int (*services_query)(struct pkg_argv *ret, struct err *e);
+	const char *const *services_query;
 	const char *services_prefix;
 };
 
@@ -280,7 +282,7 @@ int pkg_report(enum pkg_family f, const char *what, size_t lineno, const char *n
 	       size_t version_len, pkg_spec_cb cb, void *ctx, struct err *e);
 
 /* rpm itself, for every rpm backend (pkg_dnf.c; zypper uses them too). */
-int pkg_rpm_query_installed(struct pkg_argv *ret, struct err *e);
+extern const char *const pkg_rpm_query[];
 int pkg_rpm_parse_installed(const char *out, size_t len, pkg_spec_cb cb, void *ctx,
 			    struct err *e);
 int pkg_rpm_install_files(const char *const *paths, size_t n, struct pkg_argv *ret,

@@ -13,12 +13,7 @@
 
 #define WHAT "apk list output"
 
-static int apk_query(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "apk", "list", "--installed", NULL };
-
-	return pkg_argv_fixed(w, ret, e);
-}
+static const char *const apk_query[] = { "apk", "list", "--installed", NULL };
 
 /*
  * apk takes an flock(2) on /lib/apk/db/lock for as long as it changes the
@@ -26,12 +21,7 @@ static int apk_query(struct pkg_argv *ret, struct err *e)
  * exactly that; -n is the option BusyBox's flock and util-linux's share.
  * Exit 1 when held.
  */
-static int apk_lock_check(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "flock", "-n", "/lib/apk/db/lock", "true", NULL };
-
-	return pkg_argv_fixed(w, ret, e);
-}
+static const char *const apk_lock_check[] = { "flock", "-n", "/lib/apk/db/lock", "true", NULL };
 
 /*
  * "name=version" asks for exactly that version, older or newer; apk

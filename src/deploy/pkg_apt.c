@@ -45,17 +45,12 @@ static int add_spec(struct pkg_argv *a, const struct pkg_spec *p, bool version,
 	return pkg_argv_addf(a, e, "%s%s%s", p->name, arch ? ":" : "", arch ? p->arch : "");
 }
 
-static int apt_query(struct pkg_argv *ret, struct err *e)
-{
-	/* The '\t' and '\n' are dpkg-query's escapes, passed as backslashes. */
-	static const char *const w[] = {
-		"dpkg-query", "--show",
-		"--showformat=${Package}\\t${Architecture}\\t${Version}\\t${db:Status-Abbrev}\\n",
-		NULL,
-	};
-
-	return pkg_argv_fixed(w, ret, e);
-}
+/* The '\t' and '\n' are dpkg-query's escapes, passed as backslashes. */
+static const char *const apt_query[] = {
+	"dpkg-query", "--show",
+	"--showformat=${Package}\\t${Architecture}\\t${Version}\\t${db:Status-Abbrev}\\n",
+	NULL,
+};
 
 /*
  * apt-get check takes dpkg's locks the way apt-get install does (fcntl
@@ -64,12 +59,7 @@ static int apt_query(struct pkg_argv *ret, struct err *e)
  * interrupted (its journal in updates/ is not empty) or when installed
  * packages have broken dependencies: each a reason not to start.
  */
-static int apt_lock_check(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "apt-get", "-q", "check", NULL };
-
-	return pkg_argv_fixed(w, ret, e);
-}
+static const char *const apt_lock_check[] = { "apt-get", "-q", "check", NULL };
 
 static int apt_get_install(const struct pkg_spec *pkgs, size_t n, bool downgrade,
 			   struct pkg_argv *ret, struct err *e)
@@ -162,21 +152,11 @@ static int apt_keep_repack(const struct pkg_spec *p, const char *dir, struct pkg
 
 /* needrestart in batch mode, listing only (-r l): the services that
  * still map replaced files; hfx restarts them itself. */
-static int apt_services(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "needrestart", "-b", "-r", "l", NULL };
-
-	return pkg_argv_fixed(w, ret, e);
-}
+static const char *const apt_services[] = { "needrestart", "-b", "-r", "l", NULL };
 
 /* Written by the packages that need a reboot (update-notifier-common's
  * hooks on Ubuntu, the kernel and libc packages that call them). */
-static int apt_needs_reboot(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "test", "-e", "/var/run/reboot-required", NULL };
-
-	return pkg_argv_fixed(w, ret, e);
-}
+static const char *const apt_needs_reboot[] = { "test", "-e", "/var/run/reboot-required", NULL };
 
 /* ---- The listing: "name\tarch\tversion\tSTATUS\n", STATUS three letters
  * (wanted, state, error flag), as dpkg-query -l shows them. ---- */

@@ -24,16 +24,11 @@
 
 /* %{EPOCH} is "(none)" for a package without one: kept apart from an
  * explicit epoch 0, and dropped by the parser. */
-int pkg_rpm_query_installed(struct pkg_argv *ret, struct err *e)
-{
-	/* The '\t' and '\n' are rpm's escapes, passed as backslashes. */
-	static const char *const w[] = {
-		"rpm", "--query", "--all", "--queryformat",
-		"%{NAME}\\t%{ARCH}\\t%{EPOCH}:%{VERSION}-%{RELEASE}\\n", NULL,
-	};
-
-	return pkg_argv_fixed(w, ret, e);
-}
+/* The '\t' and '\n' are rpm's escapes, passed as backslashes. */
+const char *const pkg_rpm_query[] = {
+	"rpm", "--query", "--all", "--queryformat",
+	"%{NAME}\\t%{ARCH}\\t%{EPOCH}:%{VERSION}-%{RELEASE}\\n", NULL,
+};
 
 static int rpm_line(const char *line, size_t n, size_t lineno, void *vctx, struct err *e)
 {
@@ -113,19 +108,11 @@ static int add_nevra(struct pkg_argv *a, const struct pkg_spec *p, struct err *e
  * file is absent or empty. A file left by a crash reads as busy until
  * the next dnf or yum run replaces it.
  */
-static int dnf_lock_check(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "test", "!", "-s", "/var/lib/dnf/rpmdb_lock.pid", NULL };
+static const char *const dnf_lock_check[] = {
+	"test", "!", "-s", "/var/lib/dnf/rpmdb_lock.pid", NULL,
+};
 
-	return pkg_argv_fixed(w, ret, e);
-}
-
-static int yum_lock_check(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "test", "!", "-s", "/var/run/yum.pid", NULL };
-
-	return pkg_argv_fixed(w, ret, e);
-}
+static const char *const yum_lock_check[] = { "test", "!", "-s", "/var/run/yum.pid", NULL };
 
 /* -y answers yes; install_weak_deps=False is apt's --no-install-recommends
  * (EL7's yum has no weak dependencies, nor the option). */
@@ -210,40 +197,20 @@ static int yum_keep_current(const struct pkg_spec *p, const char *dir, struct pk
  * since boot, 0 when not; dnf's own errors exit 1 too, which reads as
  * "reboot": the safe side. */
 /* The systemd units of processes that use replaced files, one a line. */
-static int dnf_services(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "dnf", "needs-restarting", "--services", NULL };
+static const char *const dnf_services[] = { "dnf", "needs-restarting", "--services", NULL };
 
-	return pkg_argv_fixed(w, ret, e);
-}
+static const char *const yum_services[] = { "needs-restarting", "-s", NULL };
 
-static int yum_services(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "needs-restarting", "-s", NULL };
+static const char *const dnf_needs_reboot[] = { "dnf", "needs-restarting", "--reboothint", NULL };
 
-	return pkg_argv_fixed(w, ret, e);
-}
-
-static int dnf_needs_reboot(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "dnf", "needs-restarting", "--reboothint", NULL };
-
-	return pkg_argv_fixed(w, ret, e);
-}
-
-static int yum_needs_reboot(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "needs-restarting", "-r", NULL };
-
-	return pkg_argv_fixed(w, ret, e);
-}
+static const char *const yum_needs_reboot[] = { "needs-restarting", "-r", NULL };
 
 const struct pkg_backend pkg_backend_dnf = {
 	.name = "dnf",
 	.family = PKG_RPM,
 	.reboot_yes = 1,
 	.reboot_no = 0,
-	.query_installed = pkg_rpm_query_installed,
+	.query_installed = pkg_rpm_query,
 	.parse_installed = pkg_rpm_parse_installed,
 	.lock_check = dnf_lock_check,
 	.install = dnf_install,
@@ -261,7 +228,7 @@ const struct pkg_backend pkg_backend_yum = {
 	.family = PKG_RPM,
 	.reboot_yes = 1,
 	.reboot_no = 0,
-	.query_installed = pkg_rpm_query_installed,
+	.query_installed = pkg_rpm_query,
 	.parse_installed = pkg_rpm_parse_installed,
 	.lock_check = yum_lock_check,
 	.install = yum_install,

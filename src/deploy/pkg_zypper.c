@@ -27,12 +27,7 @@ static int add_cap(struct pkg_argv *a, const struct pkg_spec *p, struct err *e)
  * "absent or empty" is free. A pid left by a crash reads as busy;
  * zypper itself would see the process gone and go on.
  */
-static int zypper_lock_check(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "test", "!", "-s", "/var/run/zypp.pid", NULL };
-
-	return pkg_argv_fixed(w, ret, e);
-}
+static const char *const zypper_lock_check[] = { "test", "!", "-s", "/var/run/zypp.pid", NULL };
 
 /*
  * --non-interactive takes the default answers and fails where there is
@@ -95,28 +90,18 @@ static int zypper_keep_current(const struct pkg_spec *p, const char *dir,
 
 /* zypper ps -sss: only the names of the services of processes that use
  * deleted files, one a line. */
-static int zypper_services(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "zypper", "ps", "-sss", NULL };
-
-	return pkg_argv_fixed(w, ret, e);
-}
+static const char *const zypper_services[] = { "zypper", "ps", "-sss", NULL };
 
 /* Exit 102 (ZYPPER_EXIT_INF_REBOOT_NEEDED) when a core package changed
  * since boot, 0 when not. */
-static int zypper_needs_reboot(struct pkg_argv *ret, struct err *e)
-{
-	static const char *const w[] = { "zypper", "needs-rebooting", NULL };
-
-	return pkg_argv_fixed(w, ret, e);
-}
+static const char *const zypper_needs_reboot[] = { "zypper", "needs-rebooting", NULL };
 
 const struct pkg_backend pkg_backend_zypper = {
 	.name = "zypper",
 	.family = PKG_RPM,
 	.reboot_yes = 102,
 	.reboot_no = 0,
-	.query_installed = pkg_rpm_query_installed,
+	.query_installed = pkg_rpm_query,
 	.parse_installed = pkg_rpm_parse_installed,
 	.lock_check = zypper_lock_check,
 	.install = zypper_install,

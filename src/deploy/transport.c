@@ -62,9 +62,9 @@ static void ssh_close(struct transport *t)
 	ssh_session_close(&t->ssh);
 }
 
-static const struct transport_ops local_ops = { "local", local_run, nothing };
-static const struct transport_ops chroot_ops = { "chroot", chroot_run, nothing };
-static const struct transport_ops ssh_ops = { "ssh", ssh_run_argv, ssh_close };
+static const struct transport_ops local_ops = { "local", true, false, local_run, nothing };
+static const struct transport_ops chroot_ops = { "chroot", false, false, chroot_run, nothing };
+static const struct transport_ops ssh_ops = { "ssh", true, true, ssh_run_argv, ssh_close };
 
 int transport_open(const char *spec, const char *identity, const char *known_hosts,
 		   struct transport **ret, struct err *e)
@@ -109,9 +109,14 @@ int transport_run(struct transport *t, const char *const argv[], struct buf *out
 	return t->ops->run(t, argv, out, ret_status, errtext, errlen, e);
 }
 
-const char *transport_kind(const struct transport *t)
+bool transport_live(const struct transport *t)
 {
-	return t->ops->name;
+	return t->ops->live;
+}
+
+bool transport_rebootable(const struct transport *t)
+{
+	return t->ops->rebootable;
 }
 
 const char *transport_describe(const struct transport *t)

@@ -9,6 +9,7 @@
 #ifndef HFX_DEPLOY_TRANSPORT_H
 #define HFX_DEPLOY_TRANSPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/buf.h"
@@ -18,6 +19,8 @@ struct transport;
 
 struct transport_ops {
 	const char *name;
+	bool live;       /* a running system: its services can be restarted (not chroot) */
+	bool rebootable; /* hfx may reboot it and reach it again (ssh; never local) */
 	/* Runs argv; output into out, the start of stderr into errtext, the
 	 * exit status into *ret_status. 0 whenever the command ran. */
 	int (*run)(struct transport *t, const char *const argv[], struct buf *out,
@@ -31,8 +34,9 @@ int transport_open(const char *spec, const char *identity, const char *known_hos
 		   struct transport **ret, struct err *e);
 int transport_run(struct transport *t, const char *const argv[], struct buf *out,
 		  int *ret_status, char *errtext, size_t errlen, struct err *e);
-/* "local", "chroot" or "ssh". */
-const char *transport_kind(const struct transport *t);
+/* What the transport's host allows (transport_ops). */
+bool transport_live(const struct transport *t);
+bool transport_rebootable(const struct transport *t);
 /* "chroot:/srv/img" etc., for messages and the journal. */
 const char *transport_describe(const struct transport *t);
 void transport_close(struct transport *t);

@@ -92,11 +92,11 @@ static void test_apt_argv(void **state)
 
 	(void)state;
 	assert_int_equal(b->family, PKG_DEB);
-	golden(b->query_installed(&argv_buf, &e), &e,
+	golden(pkg_argv_fixed(b->query_installed, &argv_buf, &e), &e,
 	       ARGV("dpkg-query", "--show",
 		    "--showformat=${Package}\\t${Architecture}\\t${Version}\\t"
 		    "${db:Status-Abbrev}\\n"));
-	golden(b->lock_check(&argv_buf, &e), &e, ARGV("apt-get", "-q", "check"));
+	golden(pkg_argv_fixed(b->lock_check, &argv_buf, &e), &e, ARGV("apt-get", "-q", "check"));
 	golden(b->install(pkgs, 4, &argv_buf, &e), &e,
 	       ARGV("env", "DEBIAN_FRONTEND=noninteractive", "NEEDRESTART_MODE=l", "apt-get", "-y",
 		    "-q", "-o", "Dir::Cache::pkgcache=", "-o", "Dir::Cache::srcpkgcache=",
@@ -126,7 +126,7 @@ static void test_apt_argv(void **state)
 	       ARGV("env", "--chdir=/var/lib/hfx/keep", "dpkg-repack", "--", "openssl:amd64"));
 	golden(b->keep_repack(&pkgs[1], "/k", &argv_buf, &e), &e,
 	       ARGV("env", "--chdir=/k", "dpkg-repack", "--", "libc6"));
-	golden(b->needs_reboot(&argv_buf, &e), &e,
+	golden(pkg_argv_fixed(b->needs_reboot, &argv_buf, &e), &e,
 	       ARGV("test", "-e", "/var/run/reboot-required"));
 	assert_int_equal(pkg_reboot_from_status(b, 0), PKG_REBOOT_YES);
 	assert_int_equal(pkg_reboot_from_status(b, 1), PKG_REBOOT_NO);
@@ -153,8 +153,8 @@ static void test_dnf_argv(void **state)
 
 	(void)state;
 	assert_int_equal(b->family, PKG_RPM);
-	golden(b->query_installed(&argv_buf, &e), &e, ARGV(RPM_QUERY));
-	golden(b->lock_check(&argv_buf, &e), &e,
+	golden(pkg_argv_fixed(b->query_installed, &argv_buf, &e), &e, ARGV(RPM_QUERY));
+	golden(pkg_argv_fixed(b->lock_check, &argv_buf, &e), &e,
 	       ARGV("test", "!", "-s", "/var/lib/dnf/rpmdb_lock.pid"));
 	golden(b->install(rpm_pkgs, 3, &argv_buf, &e), &e,
 	       ARGV("dnf", "-y", "--setopt=install_weak_deps=False", "install", "--",
@@ -168,7 +168,7 @@ static void test_dnf_argv(void **state)
 	       ARGV("dnf", "download", "--destdir", "/var/lib/hfx/keep", "--",
 		    "openssl-libs-1:3.0.7-27.el9.x86_64"));
 	assert_null(b->keep_repack);
-	golden(b->needs_reboot(&argv_buf, &e), &e,
+	golden(pkg_argv_fixed(b->needs_reboot, &argv_buf, &e), &e,
 	       ARGV("dnf", "needs-restarting", "--reboothint"));
 	assert_int_equal(pkg_reboot_from_status(b, 1), PKG_REBOOT_YES);
 	assert_int_equal(pkg_reboot_from_status(b, 0), PKG_REBOOT_NO);
@@ -182,8 +182,9 @@ static void test_yum_argv(void **state)
 
 	(void)state;
 	assert_int_equal(b->family, PKG_RPM);
-	golden(b->query_installed(&argv_buf, &e), &e, ARGV(RPM_QUERY));
-	golden(b->lock_check(&argv_buf, &e), &e, ARGV("test", "!", "-s", "/var/run/yum.pid"));
+	golden(pkg_argv_fixed(b->query_installed, &argv_buf, &e), &e, ARGV(RPM_QUERY));
+	golden(pkg_argv_fixed(b->lock_check, &argv_buf, &e), &e,
+	       ARGV("test", "!", "-s", "/var/run/yum.pid"));
 	golden(b->install(rpm_pkgs, 2, &argv_buf, &e), &e,
 	       ARGV("yum", "-y", "install", "--", "openssl-libs-1:3.0.7-27.el9.x86_64",
 		    "kernel-5.14.0-427.13.1.el9_4"));
@@ -193,7 +194,7 @@ static void test_yum_argv(void **state)
 	golden(b->keep_current(&rpm_pkgs[2], "/k", &argv_buf, &e), &e,
 	       ARGV("yumdownloader", "--destdir", "/k", "--", "python3.11-3.11.5-1.el9_3.noarch"));
 	assert_null(b->keep_repack);
-	golden(b->needs_reboot(&argv_buf, &e), &e, ARGV("needs-restarting", "-r"));
+	golden(pkg_argv_fixed(b->needs_reboot, &argv_buf, &e), &e, ARGV("needs-restarting", "-r"));
 	assert_int_equal(pkg_reboot_from_status(b, 1), PKG_REBOOT_YES);
 	assert_int_equal(pkg_reboot_from_status(b, 0), PKG_REBOOT_NO);
 }
@@ -210,8 +211,9 @@ static void test_zypper_argv(void **state)
 
 	(void)state;
 	assert_int_equal(b->family, PKG_RPM);
-	golden(b->query_installed(&argv_buf, &e), &e, ARGV(RPM_QUERY));
-	golden(b->lock_check(&argv_buf, &e), &e, ARGV("test", "!", "-s", "/var/run/zypp.pid"));
+	golden(pkg_argv_fixed(b->query_installed, &argv_buf, &e), &e, ARGV(RPM_QUERY));
+	golden(pkg_argv_fixed(b->lock_check, &argv_buf, &e), &e,
+	       ARGV("test", "!", "-s", "/var/run/zypp.pid"));
 	golden(b->install(pkgs, 3, &argv_buf, &e), &e,
 	       ARGV("zypper", "--non-interactive", "install", "--no-recommends", "--",
 		    "libopenssl3.x86_64=3.1.4-150600.5.15.1", "vim=9.1.0836-150500.20.15.1",
@@ -224,7 +226,8 @@ static void test_zypper_argv(void **state)
 	       ARGV("zypper", "--non-interactive", "--pkg-cache-dir", "/var/lib/hfx/keep",
 		    "download", "--", "libopenssl3.x86_64=3.1.4-150600.5.15.1"));
 	assert_null(b->keep_repack);
-	golden(b->needs_reboot(&argv_buf, &e), &e, ARGV("zypper", "needs-rebooting"));
+	golden(pkg_argv_fixed(b->needs_reboot, &argv_buf, &e), &e,
+	       ARGV("zypper", "needs-rebooting"));
 	assert_int_equal(pkg_reboot_from_status(b, 102), PKG_REBOOT_YES);
 	assert_int_equal(pkg_reboot_from_status(b, 0), PKG_REBOOT_NO);
 	assert_int_equal(pkg_reboot_from_status(b, 1), PKG_REBOOT_UNKNOWN);
@@ -243,8 +246,9 @@ static void test_apk_argv(void **state)
 
 	(void)state;
 	assert_int_equal(b->family, PKG_APK);
-	golden(b->query_installed(&argv_buf, &e), &e, ARGV("apk", "list", "--installed"));
-	golden(b->lock_check(&argv_buf, &e), &e,
+	golden(pkg_argv_fixed(b->query_installed, &argv_buf, &e), &e,
+	       ARGV("apk", "list", "--installed"));
+	golden(pkg_argv_fixed(b->lock_check, &argv_buf, &e), &e,
 	       ARGV("flock", "-n", "/lib/apk/db/lock", "true"));
 	/* The architecture is checked, and left out. */
 	golden(b->install(pkgs, 3, &argv_buf, &e), &e,
@@ -1073,11 +1077,14 @@ static void test_services(void **state)
 	struct err e = { "" };
 
 	(void)state;
-	golden(apt->services_query(&argv_buf, &e), &e, ARGV("needrestart", "-b", "-r", "l"));
-	golden(d->services_query(&argv_buf, &e), &e, ARGV("dnf", "needs-restarting", "--services"));
-	golden(backend("yum")->services_query(&argv_buf, &e), &e,
+	golden(pkg_argv_fixed(apt->services_query, &argv_buf, &e), &e,
+	       ARGV("needrestart", "-b", "-r", "l"));
+	golden(pkg_argv_fixed(d->services_query, &argv_buf, &e), &e,
+	       ARGV("dnf", "needs-restarting", "--services"));
+	golden(pkg_argv_fixed(backend("yum")->services_query, &argv_buf, &e), &e,
 	       ARGV("needs-restarting", "-s"));
-	golden(backend("zypper")->services_query(&argv_buf, &e), &e, ARGV("zypper", "ps", "-sss"));
+	golden(pkg_argv_fixed(backend("zypper")->services_query, &argv_buf, &e), &e,
+	       ARGV("zypper", "ps", "-sss"));
 	assert_null(backend("apk")->services_query);
 	units_seen[0] = '\0';
 	assert_int_equal(pkg_parse_services(apt, needrestart, sizeof(needrestart) - 1,
@@ -1201,7 +1208,7 @@ static void test_real_dpkg_query(void **state)
 		print_message("SKIP: dpkg-query not installed\n");
 		skip();
 	}
-	assert_int_equal(b->query_installed(&argv_buf, &e), 0);
+	assert_int_equal(pkg_argv_fixed(b->query_installed, &argv_buf, &e), 0);
 	assert_int_equal(run((const char *const *)argv_buf.argv), 0);
 	pkg_argv_release(&argv_buf);
 	memset(&seen, 0, sizeof(seen));
@@ -1338,7 +1345,7 @@ static void test_real_apt_lock(void **state)
 	extra[4] = "-o";
 	extra[5] = "Dir::Cache::srcpkgcache=";
 	extra[6] = NULL;
-	assert_int_equal(b->lock_check(&argv_buf, &e), 0);
+	assert_int_equal(pkg_argv_fixed(b->lock_check, &argv_buf, &e), 0);
 	if (run(spliced(&argv_buf, 0, extra)))
 		fail_msg("apt-get check on a free directory: %s", errtext);
 
@@ -1383,7 +1390,7 @@ static const char *private_version(const struct pkg_backend *b, const char *admi
 	const char *const extra[] = { admindir_opt, NULL };
 	struct err e = { "" };
 
-	assert_int_equal(b->query_installed(&argv_buf, &e), 0);
+	assert_int_equal(pkg_argv_fixed(b->query_installed, &argv_buf, &e), 0);
 	assert_int_equal(run(spliced(&argv_buf, 0, extra)), 0);
 	pkg_argv_release(&argv_buf);
 	memset(&seen, 0, sizeof(seen));
@@ -1464,7 +1471,7 @@ static void rpm_listing(const struct pkg_backend *b, const char *db)
 	const char *const extra[] = { "--dbpath", db, NULL };
 	struct err e = { "" };
 
-	assert_int_equal(b->query_installed(&argv_buf, &e), 0);
+	assert_int_equal(pkg_argv_fixed(b->query_installed, &argv_buf, &e), 0);
 	if (run(spliced(&argv_buf, 0, extra)))
 		fail_msg("rpm --query: %s", errtext);
 	pkg_argv_release(&argv_buf);
@@ -1542,7 +1549,7 @@ static void test_real_reboot(void **state)
 		print_message("SKIP: test not installed\n");
 		skip();
 	}
-	assert_int_equal(b->needs_reboot(&argv_buf, &e), 0);
+	assert_int_equal(pkg_argv_fixed(b->needs_reboot, &argv_buf, &e), 0);
 	status = run((const char *const *)argv_buf.argv);
 	pkg_argv_release(&argv_buf);
 	assert_int_equal(pkg_reboot_from_status(b, status),
