@@ -308,9 +308,6 @@ int vex_write_csaf(const struct vex *v, const struct vex_options *o, FILE *f, st
 	struct buf scratch;
 	int rc;
 
-	if (!v->nstmts)
-		return err_set(e, ERR_STATE, "nothing to export: no open or fixed findings "
-			       "(run hfx scan)");
 	rc = vex_digest(v, o, digest, e);
 	if (rc)
 		return rc;

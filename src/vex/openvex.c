@@ -108,9 +108,6 @@ int vex_write_openvex(const struct vex *v, const struct vex_options *o, FILE *f,
 	struct buf text;
 	int rc;
 
-	if (!v->nstmts)
-		return err_set(e, ERR_STATE, "nothing to export: no open or fixed findings "
-			       "(run hfx scan)");
 	rc = vex_digest(v, o, digest, e);
 	if (rc)
 		return rc;

@@ -144,6 +144,7 @@ struct vex_options {
  * author: equal fleets give equal document ids in both formats, whatever
  * the time of the export. Not of the namespace: a CSAF tracking id need
  * only be unique within its publisher's namespace, and OpenVEX has none.
+ * ERR_STATE when there is no statement: both formats require one.
  */
 int vex_digest(const struct vex *v, const struct vex_options *o,
 	       char ret[SHA256_HEX_LEN + 1], struct err *e);

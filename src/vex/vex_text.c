@@ -189,10 +189,14 @@ static void feed(struct sha256 *h, const char *s, char sep)
 int vex_digest(const struct vex *v, const struct vex_options *o,
 	       char ret[SHA256_HEX_LEN + 1], struct err *e)
 {
-	struct sha256 *h = sha256_init();
+	struct sha256 *h;
 	struct buf text;
 	int rc = 0;
 
+	if (!v->nstmts)
+		return err_set(e, ERR_STATE, "nothing to export: no open or fixed findings "
+			       "(run hfx scan)");
+	h = sha256_init();
 	if (!h)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	buf_init(&text, TEXT_MAX);
