@@ -25,6 +25,18 @@ need_data() {
 
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
+# check WHAT GOT WANT: ok when GOT is WANT.
+check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
+
+# osv_record ID PACKAGE FIXED: writes $TMP/ID.json, an OSV record for
+# Debian:12 PACKAGE, affected from 0 and fixed in FIXED.
+osv_record() {
+	cat >"$TMP/$1.json" <<JSON
+{"id": "$1", "modified": "2026-01-01T00:00:00Z",
+ "affected": [{"package": {"ecosystem": "Debian:12", "name": "$2"},
+   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "$3"}]}]}]}
+JSON
+}
 
 # expect_exit CODE DESCRIPTION -- command...
 expect_exit() {

@@ -11,7 +11,6 @@ need_data mirror/osv/Debian/all.zip mirror/kev/known_exploited_vulnerabilities.j
 PY=/usr/bin/python3
 export HFX_NOW=2026-11-28T10:00:00Z HFX_USER=alice
 export HFX_MIRROR="file://$(cd "$DATA/mirror" && pwd)"
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
 
 HOOK=$TMP/hook
 mkdir -p "$HOOK"

@@ -26,7 +26,6 @@ cat >"$TMP/kev.json" <<'JSON'
   "requiredAction": "patch", "dueDate": "2026-12-24", "knownRansomwareCampaignUse": "Unknown",
   "notes": ""}]}
 JSON
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
 decision() { hfx findings --format csv --host "$1" | grep ",$2," | cut -d, -f18; }
 queued() { hfx review --format json | grep -c "\"advisory\": \"$1\""; }
 

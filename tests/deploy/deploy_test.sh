@@ -19,14 +19,6 @@ deploy_chroot "$R" apt-get install -y -q hfx-demo=1.0-1 hfx-demo-lib=1.0-1 hfx-d
 	{ fail "install the 1.0 packages"; finish; }
 echo "# edited by the administrator" >>"$R/etc/hfx-daemon.conf"
 ver() { deploy_version "$R" "$1"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
-record() { # record ID PACKAGE FIXED
-	cat >"$TMP/$1.json" <<JSON
-{"id": "$1", "modified": "2026-01-01T00:00:00Z",
- "affected": [{"package": {"ecosystem": "Debian:12", "name": "$2"},
-   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "$3"}]}]}]}
-JSON
-}
 # plan_for ADVISORY...: collect, scan, approve, plan, approve the plan; prints its number.
 plan_for() {
 	hfx host collect --root "$R" --name img >/dev/null && hfx scan img >/dev/null || return 1
@@ -36,8 +28,8 @@ plan_for() {
 }
 
 hfx init >/dev/null
-record FIX-DEMO hfx-demo 1.1-1
-record FIX-DAEMON hfx-daemon 1.1-1
+osv_record FIX-DEMO hfx-demo 1.1-1
+osv_record FIX-DAEMON hfx-daemon 1.1-1
 hfx feed import "$TMP/FIX-DEMO.json" "$TMP/FIX-DAEMON.json" >/dev/null
 hfx host collect --root "$R" --name img >/dev/null || fail "collect"
 hfx host set img "transport=chroot:$R" "window=daily 00:00-24:00" >/dev/null || fail "host set"
@@ -78,7 +70,7 @@ check "rolled back" "$(ver hfx-demo) $(ver hfx-demo-lib) $(ver hfx-daemon)" "1.0
 expect_exit 1 "a rolled-back job is not rolled back again" -- hfx rollback "$J"
 
 # A fix whose package fails to configure: rolled back by itself.
-record BAD hfx-demo 1.2-1
+osv_record BAD hfx-demo 1.2-1
 hfx feed import "$TMP/BAD.json" >/dev/null
 P2=$(plan_for BAD) || fail "plan 2"
 expect_exit 1 "a failing upgrade fails the run" -- hfx deploy run "$P2" --now
@@ -89,7 +81,7 @@ check "dpkg is consistent after the rollback" "$(cat "$TMP/audit")" ""
 
 # Preflight: a fix installed meanwhile by a later update is skipped; a host
 # changed behind the plan's back stops before any change.
-record FIX2 hfx-daemon 1.1-1
+osv_record FIX2 hfx-daemon 1.1-1
 hfx feed import "$TMP/FIX2.json" >/dev/null
 P3=$(plan_for FIX2) || fail "plan 3"
 deploy_chroot "$R" apt-get install -y -q -o Dpkg::Options::=--force-confold hfx-daemon=1.1-1 >/dev/null

@@ -14,7 +14,6 @@ need_data mirror/osv/Debian/all.zip
 export HFX_USER=alice HFX_NOW=2026-11-28T10:00:00Z
 deploy_root e2e
 R=$DEPLOY_ROOT
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
 zipv() { deploy_version "$R" zip; }
 
 # The archive: bookworm and bookworm-security.

@@ -23,7 +23,6 @@ apt_get() { deploy_chroot "$R" apt-get -y -q "$@"; }
 # status PACKAGE: "VERSION STATUS" as dpkg has it in the root.
 status() { in_root dpkg-query -W -f '${Version} ${db:Status-Abbrev}\n' "$1" 2>/dev/null | sed 's/ *$//'; }
 # check WHAT GOT WANT
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
 
 n=$(in_root apt-cache madison hfx-demo hfx-demo-lib hfx-daemon | wc -l)
 check "the repository offers 7 package versions" "$n" 7

@@ -16,18 +16,13 @@ for n in h1 h2 h3; do
 	deploy_chroot "$DEPLOY_ROOT" apt-get install -y -q hfx-demo=1.0-1 hfx-demo-lib=1.0-1 \
 		>/dev/null || { fail "install 1.0 in $n"; finish; }
 done
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
-cat >"$TMP/fix.json" <<'JSON'
-{"id": "FIX-DEMO", "modified": "2026-01-01T00:00:00Z",
- "affected": [{"package": {"ecosystem": "Debian:12", "name": "hfx-demo"},
-   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.1-1"}]}]}]}
-JSON
+osv_record FIX-DEMO hfx-demo 1.1-1
 # The hooks leave the job's first and last moment on each host.
 printf '[group "lab"]\nmax-unavailable = 2\npre-hook = touch /var/tmp/hfx-began\npost-hook = touch /var/tmp/hfx-ended\n' \
 	>"$TMP/hfx.conf"
 export HFX_CONFIG="$TMP/hfx.conf"
 hfx init >/dev/null
-hfx feed import "$TMP/fix.json" >/dev/null
+hfx feed import "$TMP/FIX-DEMO.json" >/dev/null
 for n in h1 h2 h3; do
 	hfx host collect --root "$TMP/$n" --name "$n" >/dev/null
 	hfx host set "$n" "transport=chroot:$TMP/$n" ring=broad group=lab "window=daily 00:00-24:00" \

@@ -18,12 +18,7 @@ for r in "$T" "$B"; do
 		{ fail "install 1.0"; finish; }
 done
 touch "$B/etc/hfx-healthy" # only the broad host is healthy
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
-cat >"$TMP/fix.json" <<'JSON'
-{"id": "FIX-DEMO", "modified": "2026-01-01T00:00:00Z",
- "affected": [{"package": {"ecosystem": "Debian:12", "name": "hfx-demo"},
-   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.1-1"}]}]}]}
-JSON
+osv_record FIX-DEMO hfx-demo 1.1-1
 HOOK=$TMP/hook
 mkdir -p "$HOOK"
 /usr/bin/python3 "$ROOT/tests/notify/webhook_server.py" "$HOOK" &
@@ -33,7 +28,7 @@ printf '[group "lab"]\nhealth-check = test -e /etc/hfx-healthy\nmax-unavailable 
 printf '[notify]\nwebhook = http://127.0.0.1:%s/hook\n' "$(cat "$HOOK/port")" >>"$TMP/hfx.conf"
 export HFX_CONFIG="$TMP/hfx.conf"
 hfx init >/dev/null
-hfx feed import "$TMP/fix.json" >/dev/null
+hfx feed import "$TMP/FIX-DEMO.json" >/dev/null
 hfx host collect --root "$T" --name tst >/dev/null && hfx host collect --root "$B" --name brd >/dev/null
 hfx host set tst "transport=chroot:$T" ring=test group=lab "window=daily 00:00-24:00" >/dev/null
 hfx host set brd "transport=chroot:$B" ring=broad group=lab "window=daily 00:00-24:00" >/dev/null

@@ -57,7 +57,6 @@ export HFX_CONFIG="$TMP/hfx.conf"
 bodies() { find "$HOOK" -name '*.json' | wc -l; }
 mails() { find "$MAIL" -name '*.eml' | wc -l; }
 sent() { sqlite3 "$HFX_DB" 'SELECT count(*) FROM notify_sent'; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
 last_body() { ls "$HOOK"/*.json | tail -1; }
 last_mail() { ls "$MAIL"/*.eml | tail -1; }
 # digest CHECK-PYTHON: runs Python with b (the last webhook body, parsed)

@@ -18,18 +18,10 @@ status() { # status FILE "name version [source]"...
 		printf '\n' >>"$out"
 	done
 }
-record() { # record ID PACKAGE FIXED
-	cat >"$TMP/$1.json" <<JSON
-{"id": "$1", "modified": "2026-01-01T00:00:00Z",
- "affected": [{"package": {"ecosystem": "Debian:12", "name": "$2"},
-   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "$3"}]}]}]}
-JSON
-}
-record ZIP-1 zip 3.0-13+deb12u1
-record ZIP-2 zip 3.0-13+deb12u3
-record ZIP-3 zip 3.0-13+deb12u2
-record LIBC-1 glibc 2.36-9+deb12u9
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
+osv_record ZIP-1 zip 3.0-13+deb12u1
+osv_record ZIP-2 zip 3.0-13+deb12u3
+osv_record ZIP-3 zip 3.0-13+deb12u2
+osv_record LIBC-1 glibc 2.36-9+deb12u9
 json() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 
 hfx init >/dev/null

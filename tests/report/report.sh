@@ -18,7 +18,6 @@ export HFX_USER=alice
 STATUS=$DATA/inventories/debian12-host/dpkg-status
 # Day N of the story, as an RFC 3339 time.
 at() { date -u -d "2026-10-01T09:00:00Z +$1 days" +%Y-%m-%dT%H:%M:%SZ; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
 host_import() { # host_import STATUS NAME
 	hfx host import "$1" --name "$2" --os debian:12 >/dev/null || fail "host import $2"
 }

@@ -14,7 +14,6 @@ REC=osv/debian12/DEBIAN-CVE-2018-13410.json
 need_data "$REC" inventories/debian12-host/dpkg-status
 PY=/usr/bin/python3
 export HFX_NOW=2026-11-28T10:00:00Z HFX_USER=alice
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
 
 # host NAME ZIP_VERSION: import the real status with zip at that version.
 host() {

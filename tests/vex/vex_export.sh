@@ -15,7 +15,6 @@
 . tests/lib.sh
 
 export HFX_NOW=2026-11-28T10:00:00Z HFX_USER=alice
-check() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: '$2', expected '$3'"; fi; }
 
 # OSV records: ID ALIASES(JSON list) SOURCE-PACKAGE FIXED (empty: no fix).
 record() {
