@@ -44,6 +44,37 @@ bool cli_is_tty(FILE *f)
 	return isatty(fileno(f));
 }
 
+int cli_parse_id(const char *s, const char *what, sqlite3_int64 *ret, struct err *e)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (!*s || *end || v < 1)
+		return err_set(e, ERR_INPUT, "'%.32s' is not a %s number", s, what);
+	*ret = v;
+	return 0;
+}
+
+int cli_parse_int(const char *s, const char *name, long lo, long hi, int *ret, struct err *e)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (!*s || *end || v < lo || v > hi)
+		return err_set(e, ERR_INPUT, "--%s '%.16s': expected %ld to %ld", name, s, lo, hi);
+	*ret = (int)v;
+	return 0;
+}
+
+void cli_show_progress(const char *host, const char *step, const char *state,
+		       const char *detail, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(state, "started"))
+		printf("%-24s %-10s %-7s %s\n", host, step, state, detail ? detail : "");
+	fflush(stdout);
+}
+
 int cli_write_output(const char *path, cli_writer write, const void *ctx, struct err *e)
 {
 	char tmp[4096];

@@ -68,6 +68,18 @@ int cli_refresh_ranks(struct store *s, const struct policy *p, const char *actor
 int cli_open_ranked(const struct cli_args *a, struct policy *p, struct store **s,
 		    struct err *e);
 
+/* A record number such as a plan or job id: ERR_INPUT "'x' is not a
+ * WHAT number" unless s is a whole number of at least 1. */
+int cli_parse_id(const char *s, const char *what, sqlite3_int64 *ret, struct err *e);
+/* The value of option --NAME: ERR_INPUT "--NAME 'x': expected LO to HI"
+ * unless s is a whole number in that range. */
+int cli_parse_int(const char *s, const char *name, long lo, long hi, int *ret, struct err *e);
+
+/* A deployment's progress: one line per step that ended (deploy/deploy.h's
+ * deploy_progress_fn), flushed at once. */
+void cli_show_progress(const char *host, const char *step, const char *state,
+		       const char *detail, void *ctx);
+
 /* True when stdout or stderr is a terminal (tables, progress). */
 bool cli_is_tty(FILE *f);
 

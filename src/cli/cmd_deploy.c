@@ -12,26 +12,6 @@
 #include "store/deploy_store.h"
 #include "store/people_store.h"
 
-static int parse_id(const char *s, const char *what, sqlite3_int64 *ret, struct err *e)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (*end || v < 1)
-		return err_set(e, ERR_INPUT, "'%.32s' is not a %s number", s, what);
-	*ret = v;
-	return 0;
-}
-
-static void show_progress(const char *host, const char *step, const char *state,
-			  const char *detail, void *ctx)
-{
-	(void)ctx;
-	if (strcmp(state, "started"))
-		printf("%-24s %-10s %-7s %s\n", host, step, state, detail ? detail : "");
-	fflush(stdout);
-}
-
 /* A dry run's commands, one per line, each argument quoted when needed. */
 static void show_cmd(const char *host, const char *step, const char *const argv[], void *ctx)
 {
@@ -59,19 +39,6 @@ static const struct cli_option run_options[] = {
 	{ NULL, NULL, NULL },
 };
 
-/* A whole number from lo to hi, for option name. */
-static int parse_int(const char *s, const char *name, long lo, long hi, int *ret,
-		     struct err *e)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (!*s || *end || v < lo || v > hi)
-		return err_set(e, ERR_INPUT, "--%s '%.16s': expected %ld to %ld", name, s, lo, hi);
-	*ret = (int)v;
-	return 0;
-}
-
 static int check_now(const struct cli_args *a, struct store *s, struct err *e)
 {
 	enum role r = ROLE_VIEWER;
@@ -90,18 +57,18 @@ static int run_run(const struct cli_args *a, struct err *e)
 				 .identity = a->values[5], .known_hosts = a->values[6],
 				 .accept_no_rollback = a->values[7] != NULL, .actor = a->actor,
 				 .no_reboot = a->values[9] != NULL, .jobs = 4,
-				 .progress = show_progress, .cmd = show_cmd };
+				 .progress = cli_show_progress, .cmd = show_cmd };
 	struct deploy_totals t;
 	struct store *s = NULL;
 	struct policy p;
-	int rc = parse_id(a->pos[0], "plan", &o.plan_id, e);
+	int rc = cli_parse_id(a->pos[0], "plan", &o.plan_id, e);
 
 	if (!rc && a->values[0])
-		rc = parse_int(a->values[0], "wave", 1, 16, &o.wave, e);
+		rc = cli_parse_int(a->values[0], "wave", 1, 16, &o.wave, e);
 	if (!rc && a->values[8])
-		rc = parse_int(a->values[8], "jobs", 1, DEPLOY_JOBS_MAX, &o.jobs, e);
+		rc = cli_parse_int(a->values[8], "jobs", 1, DEPLOY_JOBS_MAX, &o.jobs, e);
 	if (!rc && a->values[10])
-		rc = parse_int(a->values[10], "reboot-timeout", 10, 86400, &o.reboot_timeout, e);
+		rc = cli_parse_int(a->values[10], "reboot-timeout", 10, 86400, &o.reboot_timeout, e);
 	if (o.dry_run)
 		o.progress = NULL;
 	if (!rc)
@@ -170,7 +137,7 @@ static int status_run(const struct cli_args *a, struct err *e)
 {
 	sqlite3_int64 plan = 0;
 	struct store *s = NULL;
-	int rc = a->npos ? parse_id(a->pos[0], "plan", &plan, e) : 0;
+	int rc = a->npos ? cli_parse_id(a->pos[0], "plan", &plan, e) : 0;
 
 	if (!rc)
 		rc = cli_open_store(a, &s, e);
@@ -225,12 +192,12 @@ static int rollback_targets(struct store *s, const struct cli_args *a, struct jo
 	if (a->pos[0][strspn(a->pos[0], "0123456789")] == '\0') {
 		if (a->values[0])
 			return err_set(e, ERR_INPUT, "--to-before goes with a HOST, not a JOB");
-		rc = parse_id(a->pos[0], "deploy job", &js->id[0], e);
+		rc = cli_parse_id(a->pos[0], "deploy job", &js->id[0], e);
 		js->n = !rc;
 		return rc;
 	}
 	if (a->values[0])
-		rc = parse_id(a->values[0], "plan", &plan, e);
+		rc = cli_parse_id(a->values[0], "plan", &plan, e);
 	js->all = a->values[0] != NULL;
 	if (!rc)
 		rc = deploy_jobs_done_for(s, a->pos[0], plan, collect_job, js, e);
@@ -244,7 +211,7 @@ static int rollback_run(const struct cli_args *a, struct err *e)
 {
 	struct deploy_opts o = { .transport = a->values[1], .identity = a->values[2],
 				 .known_hosts = a->values[3], .actor = a->actor,
-				 .progress = show_progress };
+				 .progress = cli_show_progress };
 	struct jobs js = { .n = 0 };
 	struct store *s = NULL;
 	struct policy p;

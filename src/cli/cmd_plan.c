@@ -73,15 +73,8 @@ static int create_run(const struct cli_args *a, struct err *e)
 	struct policy p;
 	int rc = parse_from(a->values[0], &o.from, e);
 
-	if (!rc && a->values[1]) {
-		char *end;
-		long d = strtol(a->values[1], &end, 10);
-
-		if (*end || d < 1 || d > 365)
-			rc = err_set(e, ERR_INPUT, "--horizon '%.16s': expected 1 to 365 days",
-				     a->values[1]);
-		o.horizon_days = (int)d;
-	}
+	if (!rc && a->values[1])
+		rc = cli_parse_int(a->values[1], "horizon", 1, 365, &o.horizon_days, e);
 	if (!rc)
 		rc = parse_only(a->values[2], only_buf, sizeof(only_buf), only, &o.nonly, e);
 	if (!rc)
@@ -118,22 +111,11 @@ const struct cli_command cmd_plan_create = {
 	.run = create_run,
 };
 
-static int parse_plan_id(const char *s, sqlite3_int64 *ret, struct err *e)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (*end || v < 1)
-		return err_set(e, ERR_INPUT, "'%.32s' is not a plan number (see 'hfx plan list')", s);
-	*ret = v;
-	return 0;
-}
-
 static int approve_run(const struct cli_args *a, struct err *e)
 {
 	struct store *s = NULL;
 	sqlite3_int64 id = 0;
-	int rc = parse_plan_id(a->pos[0], &id, e);
+	int rc = cli_parse_id(a->pos[0], "plan", &id, e);
 
 	if (!rc)
 		rc = cli_open_store(a, &s, e);

@@ -243,13 +243,12 @@ static int show_json(struct show *sh, sqlite3_int64 id, struct err *e)
 static int show_run(const struct cli_args *a, struct err *e)
 {
 	struct show sh = { .wave = -1, .e = e };
-	char *end;
-	long long id = strtoll(a->pos[0], &end, 10);
 	const char *f = a->values[0] ? a->values[0] : "table";
-	int rc = 0, nx = 0;
+	sqlite3_int64 id = 0;
+	int rc = cli_parse_id(a->pos[0], "plan", &id, e), nx = 0;
 
-	if (*end || id < 1)
-		return err_set(e, ERR_INPUT, "'%.32s' is not a plan number", a->pos[0]);
+	if (rc)
+		return rc;
 	if (!strcmp(f, "table") || !strcmp(f, "json") || !strcmp(f, "ical"))
 		sh.f = f[0] == 't' ? FORMAT_TABLE : f[0] == 'j' ? FORMAT_JSON : FORMAT_ICAL;
 	else

@@ -98,15 +98,6 @@ static int take_lock(const char *db_path, int *ret_fd, struct err *e)
 	return 0;
 }
 
-static void show_progress(const char *host, const char *step, const char *state,
-			  const char *detail, void *ctx)
-{
-	(void)ctx;
-	if (strcmp(state, "started"))
-		printf("  %-24s %-10s %-7s %s\n", host, step, state, detail ? detail : "");
-	fflush(stdout);
-}
-
 struct watch {
 	const struct cli_args *a;
 	struct policy p;
@@ -128,7 +119,7 @@ static void deploy_plans(struct watch *w)
 	struct deploy_opts o = { .policy = &w->p, .actor = w->a->actor, .jobs = 4,
 				 .identity = w->a->values[OPT_IDENTITY],
 				 .known_hosts = w->a->values[OPT_KNOWN_HOSTS],
-				 .progress = show_progress, .stop = &stop_signal };
+				 .progress = cli_show_progress, .stop = &stop_signal };
 	struct err e = { "" };
 	size_t n = 0;
 
@@ -210,19 +201,14 @@ static void sleep_until(time_t until)
 static int run(const struct cli_args *a, struct err *e)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	long interval = 3600, cycles = 0, failed = 0;
+	long interval = 3600, failed = 0;
+	int cycles = 0;
 	int fd = -1, rc = 0;
 
 	if (a->values[OPT_INTERVAL])
 		rc = parse_duration(a->values[OPT_INTERVAL], &interval, e);
-	if (!rc && a->values[OPT_CYCLES]) {
-		char *end;
-
-		cycles = strtol(a->values[OPT_CYCLES], &end, 10);
-		if (*end || cycles < 1 || cycles > 1000000)
-			rc = err_set(e, ERR_INPUT, "--cycles '%.32s': expected 1 to 1000000",
-				     a->values[OPT_CYCLES]);
-	}
+	if (!rc && a->values[OPT_CYCLES])
+		rc = cli_parse_int(a->values[OPT_CYCLES], "cycles", 1, 1000000, &cycles, e);
 	if (!rc)
 		rc = take_lock(a->db_path, &fd, e);
 	if (rc)
